@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Everything CI checks, in the order a failure is cheapest to find.
+# `cargo xtask check` runs exactly this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests: listings, output files, doctests, integrity checks"
+cargo test --workspace --locked
+
+step "the book (mdBook warnings are errors)"
+cargo xtask build

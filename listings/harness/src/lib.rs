@@ -1,0 +1,44 @@
+//! Test helpers shared by every listing test of *Systems I/O in Rust*.
+//!
+//! A listing test reads like the prose it backs:
+//!
+//! ```no_run
+//! use std::process::Command;
+//! let out = harness::run(&mut Command::new("pwd"));
+//! assert!(out.status.success());
+//! ```
+//!
+//! Every wait has a deadline. A child that does not finish in time is killed
+//! with its whole process group, reaped, and reported as a test failure that
+//! says what it printed so far. Nothing here sleeps to synchronise.
+
+mod output;
+mod process;
+mod server;
+
+pub use output::{Normalizer, assert_output, describe_mismatch, output_path};
+pub use process::{ChildGuard, Output, RunError, exited_within, run, run_with, try_run};
+pub use server::{Server, connect};
+
+/// Re-exported so that [`check_output!`] works without a direct dependency.
+pub use expect_test;
+
+use std::time::Duration;
+
+/// How long a listing may take before a test gives up on it. Generous, so a
+/// loaded 2-core CI machine does not fail a healthy test; a hung listing
+/// still fails in seconds rather than hanging CI.
+pub const DEADLINE: Duration = Duration::from_secs(30);
+
+/// Compares `actual` with an output file shown in the book.
+///
+/// The path is relative to the test file, as with expect-test's
+/// `expect_file!`: `check_output!("../output/pwd.txt", &text)`. On a mismatch
+/// the test fails naming the output file and its first differing line; with
+/// `UPDATE_EXPECT=1` (what `cargo xtask bless` sets) the file is rewritten.
+#[macro_export]
+macro_rules! check_output {
+    ($path:expr, $actual:expr $(,)?) => {
+        $crate::assert_output($crate::expect_test::expect_file![$path], $actual)
+    };
+}

@@ -1,0 +1,410 @@
+//! Integrity checks: the book, its listings and their output files agree.
+//!
+//! Each check returns [`Problem`]s that name a file and line and say what to
+//! do. [`check_book`] runs them all on a book rooted at a directory laid out
+//! as DESIGN.md says (`src/`, `listings/<chapter>/{src/bin,tests,output}`).
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use regex::Regex;
+
+use crate::summary;
+
+/// One thing wrong with the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Relative to the book's root.
+    pub file: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// A book on disk: its markdown, its listings and their outputs.
+pub struct Book {
+    root: PathBuf,
+    /// Markdown files under `src/` (relative to the root), sorted.
+    pages: Vec<PathBuf>,
+    /// Every `{{#include}}` in the pages.
+    includes: Vec<Include>,
+}
+
+/// One `{{#include path[:selector]}}` directive.
+#[derive(Debug)]
+struct Include {
+    page: PathBuf,
+    line: usize,
+    /// Relative to the root, `..` resolved.
+    target: PathBuf,
+    /// As written, for messages.
+    written: String,
+    selector: Option<String>,
+}
+
+/// Runs every check on the book rooted at `root`.
+pub fn check_book(root: &Path) -> Vec<Problem> {
+    let book = match Book::load(root) {
+        Ok(book) => book,
+        Err(problem) => return vec![problem],
+    };
+    let mut problems = Vec::new();
+    problems.extend(book.summary_entries_exist());
+    problems.extend(book.chapters_are_in_summary());
+    problems.extend(book.includes_resolve());
+    problems.extend(book.fences_have_a_language());
+    problems.extend(book.listings_are_shown());
+    problems.extend(book.output_files_are_shown_and_checked());
+    problems
+}
+
+impl Book {
+    pub fn load(root: &Path) -> Result<Book, Problem> {
+        let src = root.join("src");
+        let mut pages = Vec::new();
+        for file in walk(&src) {
+            if file.extension().is_some_and(|ext| ext == "md") {
+                pages.push(relative(root, &file));
+            }
+        }
+        pages.sort();
+        if !pages.iter().any(|page| page == Path::new("src/SUMMARY.md")) {
+            return Err(Problem {
+                file: "src/SUMMARY.md".into(),
+                line: 1,
+                message: "the book has no SUMMARY.md".into(),
+            });
+        }
+        let directive = Regex::new(r"\{\{#(?:include|rustdoc_include)\s+([^}\s]+)\s*\}\}").unwrap();
+        let mut includes = Vec::new();
+        for page in &pages {
+            let text = read(root, page);
+            let dir = page.parent().unwrap_or(Path::new(""));
+            for (index, line) in text.lines().enumerate() {
+                for found in directive.captures_iter(line) {
+                    let written = found[1].to_owned();
+                    // `path:anchor`, `path:10`, `path:10:20`, or just `path`.
+                    let (path, selector) = match written.split_once(':') {
+                        Some((path, selector)) => (path, Some(selector.to_owned())),
+                        None => (written.as_str(), None),
+                    };
+                    includes.push(Include {
+                        page: page.clone(),
+                        line: index + 1,
+                        target: tidy(&dir.join(path)),
+                        written: written.clone(),
+                        selector,
+                    });
+                }
+            }
+        }
+        Ok(Book {
+            root: root.to_owned(),
+            pages,
+            includes,
+        })
+    }
+
+    fn summary(&self) -> Vec<summary::Entry> {
+        summary::entries(&read(&self.root, Path::new("src/SUMMARY.md")))
+    }
+
+    /// Every entry of SUMMARY.md names a file that exists.
+    pub fn summary_entries_exist(&self) -> Vec<Problem> {
+        self.summary()
+            .into_iter()
+            .filter_map(|entry| {
+                let path = entry.path?;
+                let file = Path::new("src").join(&path);
+                (!self.root.join(&file).is_file()).then(|| Problem {
+                    file: "src/SUMMARY.md".into(),
+                    line: entry.line,
+                    message: format!(
+                        "chapter \"{}\" links to {path}, which does not exist: \
+                         create {} or make the entry a draft (`[{}]()`)",
+                        entry.title,
+                        file.display(),
+                        entry.title
+                    ),
+                })
+            })
+            .collect()
+    }
+
+    /// Every markdown file under `src/` is a chapter in SUMMARY.md, so that
+    /// it is rendered and its code is tested.
+    pub fn chapters_are_in_summary(&self) -> Vec<Problem> {
+        let listed: BTreeSet<PathBuf> = self
+            .summary()
+            .into_iter()
+            .filter_map(|entry| entry.path.map(|path| tidy(&Path::new("src").join(path))))
+            .collect();
+        self.pages
+            .iter()
+            .filter(|page| page.as_path() != Path::new("src/SUMMARY.md"))
+            .filter(|page| !listed.contains(*page))
+            .map(|page| Problem {
+                file: page.clone(),
+                line: 1,
+                message: "this page is not in src/SUMMARY.md, so it is neither rendered \
+                          nor tested: add it to SUMMARY.md or delete it"
+                    .into(),
+            })
+            .collect()
+    }
+
+    /// Every include names an existing file and, by anchor, an existing part
+    /// of it; none uses line numbers.
+    pub fn includes_resolve(&self) -> Vec<Problem> {
+        let numeric = Regex::new(r"^\d*(:\d*)?$").unwrap();
+        let mut problems = Vec::new();
+        for include in &self.includes {
+            let problem = |message: String| Problem {
+                file: include.page.clone(),
+                line: include.line,
+                message,
+            };
+            if let Some(selector) = &include.selector
+                && numeric.is_match(selector)
+            {
+                problems.push(problem(format!(
+                    "`{}` includes by line numbers, which silently shift when the \
+                     listing changes: mark the part with `// ANCHOR: name` and \
+                     `// ANCHOR_END: name` and include `path:name`",
+                    include.written
+                )));
+                continue;
+            }
+            let file = self.root.join(&include.target);
+            let Ok(text) = fs::read_to_string(&file) else {
+                problems.push(problem(format!(
+                    "`{}` names {}, which does not exist",
+                    include.written,
+                    include.target.display()
+                )));
+                continue;
+            };
+            if let Some(anchor) = &include.selector {
+                let marker = |kind: &str| {
+                    Regex::new(&format!(r"\b{kind}:\s*{}\s*$", regex::escape(anchor))).unwrap()
+                };
+                let (start, end) = (marker("ANCHOR"), marker("ANCHOR_END"));
+                let has = |regex: &Regex| text.lines().any(|line| regex.is_match(line));
+                if !has(&start) || !has(&end) {
+                    problems.push(problem(format!(
+                        "anchor `{anchor}` is not in {}: it needs both `ANCHOR: {anchor}` \
+                         and `ANCHOR_END: {anchor}` lines (renamed?)",
+                        include.target.display()
+                    )));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Every code fence says what it holds: untagged fences are Rust to
+    /// rustdoc, so a shell session without `console` fails as a doctest. A
+    /// `rust,ignore` fence holds only an include (the listing is tested as
+    /// a crate).
+    pub fn fences_have_a_language(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for page in &self.pages {
+            let text = read(&self.root, page);
+            let mut open: Option<(String, usize, String, bool)> = None;
+            for (index, line) in text.lines().enumerate() {
+                let trimmed = line.trim_start();
+                let fence: String = trimmed
+                    .chars()
+                    .take_while(|&c| c == '`' || c == '~')
+                    .collect();
+                let is_fence =
+                    fence.len() >= 3 && fence.chars().all(|c| c == fence.as_bytes()[0] as char);
+                match &mut open {
+                    None if is_fence => {
+                        let info = trimmed[fence.len()..].trim().to_owned();
+                        if info.is_empty() {
+                            problems.push(Problem {
+                                file: page.clone(),
+                                line: index + 1,
+                                message: "code fence without a language: rustdoc runs it as \
+                                          Rust; tag it `rust`, `text`, `console`, `toml`, …"
+                                    .into(),
+                            });
+                        }
+                        open = Some((fence, index + 1, info, false));
+                    }
+                    Some((opening, start, info, has_include)) => {
+                        if is_fence
+                            && fence.starts_with(opening.as_str())
+                            && trimmed[fence.len()..].trim().is_empty()
+                        {
+                            let tags: Vec<&str> = info.split(',').map(str::trim).collect();
+                            if tags.first() == Some(&"rust")
+                                && tags.contains(&"ignore")
+                                && !*has_include
+                            {
+                                problems.push(Problem {
+                                    file: page.clone(),
+                                    line: *start,
+                                    message: "`rust,ignore` is only for fences that include a \
+                                              listing; test this code instead (plain `rust`, \
+                                              `no_run` or `compile_fail`)"
+                                        .into(),
+                                });
+                            }
+                            open = None;
+                        } else if trimmed.contains("{{#include")
+                            || trimmed.contains("{{#rustdoc_include")
+                        {
+                            *has_include = true;
+                        }
+                    }
+                    None => {}
+                }
+            }
+            if let Some((_, start, _, _)) = open {
+                problems.push(Problem {
+                    file: page.clone(),
+                    line: start,
+                    message: "this code fence is never closed".into(),
+                });
+            }
+        }
+        problems
+    }
+
+    /// Every listing binary is shown on some page.
+    pub fn listings_are_shown(&self) -> Vec<Problem> {
+        let shown: BTreeSet<&Path> = self
+            .includes
+            .iter()
+            .map(|inc| inc.target.as_path())
+            .collect();
+        self.listing_files("src/bin", "rs")
+            .into_iter()
+            .filter(|file| !shown.contains(file.as_path()))
+            .map(|file| Problem {
+                line: 1,
+                message: format!(
+                    "no page shows this listing: include it in its chapter with \
+                     `{{{{#include ../{}:anchor}}}}` (or delete it)",
+                    file.display()
+                ),
+                file,
+            })
+            .collect()
+    }
+
+    /// Every output file is shown on some page and compared with a real run
+    /// by some test of its chapter.
+    pub fn output_files_are_shown_and_checked(&self) -> Vec<Problem> {
+        let shown: BTreeSet<&Path> = self
+            .includes
+            .iter()
+            .map(|inc| inc.target.as_path())
+            .collect();
+        let mut problems = Vec::new();
+        for file in self.listing_files("output", "txt") {
+            let chapter = file
+                .parent()
+                .and_then(Path::parent)
+                .unwrap_or(Path::new(""));
+            let name = file.file_name().unwrap().to_string_lossy();
+            let needle = format!("output/{name}\"");
+            let checked = walk(&self.root.join(chapter).join("tests"))
+                .iter()
+                .filter(|test| test.extension().is_some_and(|ext| ext == "rs"))
+                .any(|test| fs::read_to_string(test).is_ok_and(|code| code.contains(&needle)));
+            if !checked {
+                problems.push(Problem {
+                    file: file.clone(),
+                    line: 1,
+                    message: format!(
+                        "stale output file: no test of {} compares it with a real run \
+                         (`check_output!(\"../output/{name}\", …)`); check it or delete it",
+                        chapter.display()
+                    ),
+                });
+            }
+            if !shown.contains(file.as_path()) {
+                problems.push(Problem {
+                    file,
+                    line: 1,
+                    message: "no page shows this output file: include it under the command \
+                              that produced it, or delete it"
+                        .into(),
+                });
+            }
+        }
+        problems
+    }
+
+    /// `listings/<chapter>/<dir>/**.<ext>`, except the harness; relative to
+    /// the root, sorted.
+    fn listing_files(&self, dir: &str, ext: &str) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        let Ok(chapters) = fs::read_dir(self.root.join("listings")) else {
+            return files;
+        };
+        for chapter in chapters.flatten() {
+            if chapter.file_name() == "harness" {
+                continue;
+            }
+            for file in walk(&chapter.path().join(dir)) {
+                if file.extension().is_some_and(|found| found == ext) {
+                    files.push(relative(&self.root, &file));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+}
+
+/// Every file below `dir`, recursively; nothing if it does not exist.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return files;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn relative(root: &Path, file: &Path) -> PathBuf {
+    file.strip_prefix(root).unwrap_or(file).to_owned()
+}
+
+fn read(root: &Path, file: &Path) -> String {
+    fs::read_to_string(root.join(file)).unwrap_or_default()
+}
+
+/// Removes `.` and `..` lexically.
+fn tidy(path: &Path) -> PathBuf {
+    let mut tidy = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                tidy.pop();
+            }
+            other => tidy.push(other),
+        }
+    }
+    tidy
+}

@@ -1,0 +1,14 @@
+//! The book's tests.
+//!
+//! - [`chapters`]: every chapter in `src/SUMMARY.md`, as documentation, so
+//!   that `cargo test` runs each Rust code block of the book as a doctest.
+//! - [`integrity`]: the checks that keep the book, its listings and their
+//!   output files in step (run by `tests/integrity.rs`).
+
+pub mod integrity;
+pub mod summary;
+
+/// The chapters of the book. Each module's documentation is a chapter file.
+pub mod chapters {
+    include!(concat!(env!("OUT_DIR"), "/chapters.rs"));
+}

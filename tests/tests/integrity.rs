@@ -1,0 +1,59 @@
+//! The integrity checks, run on the book itself. A failure names the file
+//! and line to fix.
+
+use std::path::Path;
+
+use book_tests::integrity::{Book, Problem};
+
+fn book() -> Book {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    Book::load(root).unwrap_or_else(|problem| panic!("{problem}"))
+}
+
+#[track_caller]
+fn assert_none(problems: Vec<Problem>) {
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(shown.is_empty(), "\n{}\n", shown.join("\n"));
+}
+
+#[test]
+fn every_summary_entry_exists() {
+    assert_none(book().summary_entries_exist());
+}
+
+#[test]
+fn every_page_is_in_summary() {
+    assert_none(book().chapters_are_in_summary());
+}
+
+#[test]
+fn every_include_and_anchor_resolves_without_line_numbers() {
+    assert_none(book().includes_resolve());
+}
+
+#[test]
+fn every_code_fence_has_a_language() {
+    assert_none(book().fences_have_a_language());
+}
+
+#[test]
+fn every_listing_is_shown_in_the_book() {
+    assert_none(book().listings_are_shown());
+}
+
+#[test]
+fn every_output_file_is_shown_and_checked() {
+    assert_none(book().output_files_are_shown_and_checked());
+}
+
+#[test]
+fn every_chapter_in_summary_runs_its_code_as_doctests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let summary = std::fs::read_to_string(root.join("src/SUMMARY.md")).unwrap();
+    let chapters: Vec<String> = book_tests::summary::entries(&summary)
+        .into_iter()
+        .filter_map(|entry| entry.path)
+        .collect();
+    assert!(!chapters.is_empty());
+    assert_eq!(book_tests::chapters::BRIDGED, chapters.as_slice());
+}
