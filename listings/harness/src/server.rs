@@ -19,6 +19,8 @@ pub struct Server {
     lines: Receiver<String>,
     stdout_seen: Vec<String>,
     stderr: Arc<Mutex<Vec<u8>>>,
+    /// Says when standard error reached end of file.
+    stderr_done: Receiver<()>,
 }
 
 impl Server {
@@ -54,11 +56,13 @@ impl Server {
         });
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&stderr);
+        let (eof, stderr_done) = mpsc::channel();
         thread::spawn(move || {
             let mut chunk = [0u8; 4096];
             while let Ok(n @ 1..) = io::Read::read(&mut stderr_pipe, &mut chunk) {
                 sink.lock().unwrap().extend_from_slice(&chunk[..n]);
             }
+            let _ = eof.send(());
         });
 
         let mut server = Server {
@@ -67,6 +71,7 @@ impl Server {
             lines,
             stdout_seen: Vec::new(),
             stderr,
+            stderr_done,
         };
         let deadline = Instant::now() + DEADLINE;
         loop {
@@ -118,11 +123,14 @@ impl Server {
             }
             Err(RecvTimeoutError::Timeout) => Err("timed out".into()),
             Err(RecvTimeoutError::Disconnected) => {
-                // Standard output closed: has the server exited?
-                let status = self.guard.wait_timeout(Duration::from_secs(1));
-                Err(format!(
-                    "its standard output closed (exit status: {status:?})"
-                ))
+                // Standard output closed: the server has most likely exited.
+                // Let its last words on stderr arrive before we report.
+                let status = self.guard.wait_timeout(Duration::from_secs(5));
+                let _ = self.stderr_done.recv_timeout(Duration::from_secs(5));
+                match status {
+                    Ok(Some(status)) => Err(format!("it exited ({status})")),
+                    _ => Err("it closed its standard output".into()),
+                }
             }
         }
     }
@@ -172,6 +180,9 @@ impl Server {
             stdout.push_str(&line);
             stdout.push('\n');
         }
+        let _ = self
+            .stderr_done
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()));
         Output {
             status,
             stdout: stdout.into_bytes(),
