@@ -7,7 +7,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use harness::tidy;
 
 use regex::Regex;
 
@@ -392,19 +394,4 @@ fn relative(root: &Path, file: &Path) -> PathBuf {
 
 fn read(root: &Path, file: &Path) -> String {
     fs::read_to_string(root.join(file)).unwrap_or_default()
-}
-
-/// Removes `.` and `..` lexically.
-fn tidy(path: &Path) -> PathBuf {
-    let mut tidy = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                tidy.pop();
-            }
-            other => tidy.push(other),
-        }
-    }
-    tidy
 }

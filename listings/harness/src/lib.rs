@@ -16,7 +16,7 @@ mod output;
 mod process;
 mod server;
 
-pub use output::{Normalizer, assert_output, describe_mismatch, output_path};
+pub use output::{Normalizer, assert_output, describe_mismatch, output_path, tidy};
 pub use process::{ChildGuard, Output, RunError, exited_within, run, run_with, try_run};
 pub use server::{Server, connect};
 

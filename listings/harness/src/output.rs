@@ -92,8 +92,9 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Removes `.` and `..` without touching the file system.
-fn tidy(path: &Path) -> PathBuf {
+/// Removes `.` and `..` from a path without touching the file system
+/// (`a/b/../c` → `a/c`), unlike `canonicalize`.
+pub fn tidy(path: &Path) -> PathBuf {
     let mut tidy = PathBuf::new();
     for part in path.components() {
         match part {
