@@ -1,0 +1,77 @@
+mod common;
+
+use std::io::{Read, Write};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{normalise_response, program};
+use harness::{Server, check_output, run};
+
+const RESPONSE: &[u8] = b"HTTP/1.1 200 OK\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+Content-Length: 13\r\n\
+Connection: close\r\n\
+\r\n\
+Hello, HTTP!\n";
+
+fn exchange(server: &Server, request: &[u8]) -> Vec<u8> {
+    let mut stream = server.connect();
+    stream.write_all(request).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn hello_answers_every_request_with_the_same_bytes_and_closes() {
+    let server = Server::start(env!("CARGO_BIN_EXE_http_hello"), &[]);
+    for request in [
+        &b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"[..],
+        b"GET /anything?at=all HTTP/1.0\r\n\r\n",
+        b"HEAD /x HTTP/1.1\nHost: y\n\n",
+    ] {
+        // read_to_end returning proves the server closed the connection.
+        assert_eq!(exchange(&server, request), RESPONSE);
+    }
+}
+
+#[test]
+fn hello_reads_at_most_8_kib_of_a_request_head() {
+    let server = Server::start(env!("CARGO_BIN_EXE_http_hello"), &[]);
+    let mut stream = server.connect();
+    // A head that never ends: the server stops reading after 8 KiB and
+    // answers anyway, without waiting for the rest.
+    let mut request = b"GET / HTTP/1.1\r\nX: ".to_vec();
+    request.resize(8 * 1024 + 100, b'a');
+    stream.write_all(&request).unwrap();
+    let mut response = vec![0; RESPONSE.len()];
+    stream.read_exact(&mut response).unwrap();
+    assert_eq!(response, RESPONSE);
+}
+
+#[test]
+fn a_silent_client_holds_the_iterative_hello_server_until_its_read_timeout() {
+    let server = Server::start(env!("CARGO_BIN_EXE_http_hello"), &[]);
+    let start = Instant::now();
+    let _silent = server.connect();
+    let response = exchange(&server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(response, RESPONSE);
+    // One connection at a time: the second client waited for the first
+    // one's 5-second read time-out.
+    assert!(
+        start.elapsed() >= Duration::from_secs(4),
+        "answered after {:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn curl_reads_the_hello_response() {
+    let Some(curl) = program("curl") else { return };
+    let server = Server::start(env!("CARGO_BIN_EXE_http_hello"), &[]);
+    let url = format!("http://{}/", server.addr());
+    let out = run(Command::new(curl).args(["-sS", "-i", &url]));
+    out.assert_success();
+    let shown = normalise_response(server.addr().port(), &out.stdout_text());
+    check_output!("../output/curl_hello.txt", &shown);
+}
