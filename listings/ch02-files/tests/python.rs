@@ -310,11 +310,12 @@ fn python_os_path_answers_false_where_rust_try_exists_reports_the_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "hello, file\n").unwrap();
     std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink("notes.txt", dir.path().join("link")).unwrap();
     let out = python(
         r#"
 import os, sys
 os.chdir(sys.argv[1])
-for path in ["notes.txt", "notes.txt/x", "loop", "missing.txt"]:
+for path in ["notes.txt", "notes.txt/x", "loop", "missing.txt", "link"]:
     print(path, os.path.exists(path), os.path.isfile(path), os.path.isdir(path))
 print(os.path.getsize("notes.txt"), os.listdir("."))
 os.remove("notes.txt")
@@ -332,6 +333,7 @@ except OSError as e:
     assert_eq!(lines.next(), Some("notes.txt/x False False False"));
     assert_eq!(lines.next(), Some("loop False False False"));
     assert_eq!(lines.next(), Some("missing.txt False False False"));
+    assert_eq!(lines.next(), Some("link True True False"));
     let listing = lines.next().unwrap();
     assert!(listing.starts_with("12 ["), "{listing}");
     assert!(listing.contains("'notes.txt'") && listing.contains("'loop'"));
@@ -356,4 +358,20 @@ print(ascii(open(path).read()), ascii(open(path, newline="").read()), open(path,
         out.stdout_text(),
         "'one\\ntwo\\nthree\\n' 'one\\r\\ntwo\\rthree\\n' b'one\\r\\ntwo\\rthree\\n'\n"
     );
+}
+
+#[test]
+fn python_close_reports_the_flush_error_that_rust_drop_swallows() {
+    let out = python(
+        r#"
+f = open("/dev/full", "w")
+print(f.write("hello"))
+try:
+    f.close()
+except OSError as e:
+    print("close:", e.strerror)
+"#,
+        &[],
+    );
+    assert_eq!(out.stdout_text(), "5\nclose: No space left on device\n");
 }

@@ -69,11 +69,40 @@ fn du_agrees_with_blocks_times_512() {
 }
 
 #[test]
-fn a_hole_reads_back_as_zeros() {
+fn holes_and_reserved_blocks_read_back_as_zeros() {
     let dir = tempfile::tempdir().unwrap();
     run(Command::new(env!("CARGO_BIN_EXE_sparse")).arg(dir.path())).assert_success();
     let bytes = std::fs::read(dir.path().join("placeholder")).unwrap();
     assert_eq!(bytes.len() as u64, 4 * MIB + 1);
     assert!(bytes[..4 * MIB as usize].iter().all(|&byte| byte == 0));
     assert_eq!(bytes.last(), Some(&b' '));
+    // fallocate's reserved blocks read as zeros too.
+    let reserved = std::fs::read(dir.path().join("fallocate")).unwrap();
+    assert_eq!(reserved, vec![0; 4 * MIB as usize]);
+}
+
+#[test]
+fn copying_every_byte_fills_the_holes() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    run(Command::new(env!("CARGO_BIN_EXE_sparse")).arg(dir.path())).assert_success();
+    let mut from = std::fs::File::open(dir.path().join("placeholder")).unwrap();
+    let copy_path = dir.path().join("copy");
+    let mut to = std::fs::File::create(&copy_path).unwrap();
+    let mut chunk = vec![0; 64 * 1024];
+    loop {
+        let n = from.read(&mut chunk).unwrap();
+        if n == 0 {
+            break;
+        }
+        to.write_all(&chunk[..n]).unwrap();
+    }
+    to.sync_all().unwrap();
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(&copy_path).unwrap();
+    assert_eq!(meta.len(), 4 * MIB + 1);
+    assert!(
+        meta.blocks() * 512 >= 4 * MIB,
+        "the zeros were written for real"
+    );
 }

@@ -53,6 +53,22 @@ fn returning_from_main_flushes_the_bufwriter() {
 }
 
 #[test]
+fn a_panic_unwinds_and_flushes_the_bufwriter() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("out.log");
+    let out = run(Command::new(env!("CARGO_BIN_EXE_lost_output"))
+        .arg("panic")
+        .arg(&log));
+    assert_eq!(out.code(), Some(101));
+    assert!(out.stderr_text().contains("on purpose"));
+    assert_eq!(out.stdout_text(), "stdout, no newline");
+    assert_eq!(
+        fs::read_to_string(&log).unwrap(),
+        "a line in the BufWriter\n"
+    );
+}
+
+#[test]
 fn process_exit_loses_the_bufwriter_but_flushes_stdout() {
     assert_eq!(
         end_by("exit"),

@@ -28,6 +28,7 @@ fn list_fds() -> io::Result<()> {
 }
 // ANCHOR_END: list
 
+// ANCHOR: numbers
 fn main() -> io::Result<()> {
     let dir = match env::args_os().nth(1) {
         Some(dir) => PathBuf::from(dir),
@@ -35,7 +36,6 @@ fn main() -> io::Result<()> {
     };
     fs::create_dir_all(&dir)?;
 
-    // ANCHOR: numbers
     println!("open at start:");
     list_fds()?;
 
@@ -54,6 +54,6 @@ fn main() -> io::Result<()> {
     println!("c.as_fd() = {borrowed:?}");
     println!("open now:");
     list_fds()?;
-    // ANCHOR_END: numbers
     Ok(())
 }
+// ANCHOR_END: numbers

@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! Asks the questions of Python's os.path about each path on the command
 //! line: does it exist, is it a file or a directory, how big is it.
 
@@ -12,7 +13,6 @@ fn main() {
         "path", "exists", "try_exists", "is_file", "is_dir"
     );
     for arg in env::args_os().skip(1) {
-        // ANCHOR: row
         let path = Path::new(&arg);
         let try_exists = match path.try_exists() {
             Ok(answer) => format!("Ok({answer})"),
@@ -20,7 +20,7 @@ fn main() {
         };
         let len = match path.metadata() {
             Ok(meta) if meta.is_file() => meta.len().to_string(),
-            Ok(_) => "-".to_owned(), // a directory's size depends on the file system
+            Ok(_) => "-".to_owned(), // not a file: its len() means little
             Err(err) => errno_name(&err),
         };
         println!(
@@ -31,6 +31,6 @@ fn main() {
             path.is_file(),
             path.is_dir(),
         );
-        // ANCHOR_END: row
     }
 }
+// ANCHOR_END: all

@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! Writes into a `BufWriter` over /dev/full, a device where every write(2)
 //! fails with ENOSPC, to show when a write error reaches your program.
 
@@ -5,7 +6,6 @@ use std::fs::OpenOptions;
 use std::io::{self, BufWriter, Write};
 
 fn main() -> io::Result<()> {
-    // ANCHOR: flush
     let full = OpenOptions::new().write(true).open("/dev/full")?;
     let mut out = BufWriter::new(full);
     let result = out.write(b"hello, world\n");
@@ -14,24 +14,18 @@ fn main() -> io::Result<()> {
         Ok(()) => println!("flush: Ok"),
         Err(err) => println!("flush: {err}"), // now write(2) runs, and fails
     }
-    // ANCHOR_END: flush
 
-    // ANCHOR: into_inner
     // into_inner flushes too, and hands back the error with the writer.
     match out.into_inner() {
         Ok(_) => println!("into_inner: Ok"),
         Err(err) => println!("into_inner: {}", err.error()),
     }
-    // ANCHOR_END: into_inner
 
-    // ANCHOR: drop
     let mut out = BufWriter::new(OpenOptions::new().write(true).open("/dev/full")?);
     writeln!(out, "these bytes will be lost")?;
     drop(out); // flushes, fails, and throws the error away
     println!("drop: no error reported; the bytes are gone");
-    // ANCHOR_END: drop
 
-    // ANCHOR: close
     let mut full = OpenOptions::new().write(true).open("/dev/full")?;
     println!(
         "write on the File itself: {:?}",
@@ -40,6 +34,6 @@ fn main() -> io::Result<()> {
     // close(2) can fail too (NFS reports delayed write errors there); nix's
     // close returns its result, where dropping a File would discard it.
     println!("close: {:?}", nix::unistd::close(full));
-    // ANCHOR_END: close
     Ok(())
 }
+// ANCHOR_END: all

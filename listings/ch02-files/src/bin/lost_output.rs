@@ -1,5 +1,5 @@
 //! Buffers a line for a file and some text for stdout, then ends the process
-//! in three ways, and shows which output survived each.
+//! in four ways, and shows which output survived each.
 
 use std::env;
 use std::error::Error;
@@ -19,6 +19,7 @@ fn buffer_then_end(how: &str, log_path: &Path) -> io::Result<()> {
     print!("stdout, no newline"); // stays in stdout's line buffer
     match how {
         "exit" => process::exit(0), // no destructor runs: `log` is never flushed
+        "panic" => panic!("on purpose"), // unwinding drops `log`, which flushes
         "kill" => {
             raise(Signal::SIGKILL)?; // like `kill -9`: nothing runs at all
             unreachable!("SIGKILL cannot be caught");
@@ -34,10 +35,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     if let [_, how, log_path] = &args[..] {
         let how = how
             .to_str()
-            .ok_or("usage: lost_output [return|exit|kill LOG]")?;
+            .ok_or("usage: lost_output [return|panic|exit|kill LOG]")?;
         return Ok(buffer_then_end(how, Path::new(log_path))?);
     }
-    // Otherwise run this program three times, once per way to end, and look
+    // Otherwise run this program four times, once per way to end, and look
     // at what each child left behind: a process cannot watch its own death.
     let dir = match args.get(1) {
         Some(dir) => PathBuf::from(dir),
@@ -45,7 +46,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     };
     fs::create_dir_all(&dir)?;
     println!("{:<8} {:<28} {:<22} status", "ending", "log file", "stdout");
-    for how in ["return", "exit", "kill"] {
+    for how in ["return", "panic", "exit", "kill"] {
         let log_path = dir.join(format!("{how}.log"));
         let child = Command::new(env::current_exe()?)
             .arg(how)

@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! Creates two files named "café.txt", one in UTF-8 and one in Latin-1, and
 //! lists the directory without assuming that names are UTF-8.
 
@@ -16,30 +17,32 @@ fn main() -> io::Result<()> {
     };
     fs::create_dir_all(&dir)?;
 
-    // ANCHOR: create
     // é is two bytes in UTF-8 (C3 A9) and one byte in Latin-1 (E9).
     let utf8_name = OsStr::new("café.txt");
     let latin1_name = OsStr::from_bytes(b"caf\xe9.txt");
     fs::write(dir.join(utf8_name), "")?;
     fs::write(dir.join(latin1_name), "")?;
-    // ANCHOR_END: create
 
-    // ANCHOR: list
     let mut names = Vec::new();
     for entry in fs::read_dir(&dir)? {
         names.push(entry?.file_name()); // an OsString: bytes, not text
     }
     names.sort();
     for name in &names {
-        let hex: Vec<String> = name.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
         println!("{name:?}");
-        println!("  bytes:  {}", hex.join(" "));
+        println!("  bytes:  {}", hex(name.as_bytes()));
         match name.to_str() {
             Some(text) => println!("  to_str: Some({text:?})"),
             None => println!("  to_str: None"),
         }
         println!("  lossy:  {}", name.to_string_lossy());
     }
-    // ANCHOR_END: list
     Ok(())
 }
+
+/// `63 61 66`: each byte as two hex digits.
+fn hex(bytes: &[u8]) -> String {
+    let pairs: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    pairs.join(" ")
+}
+// ANCHOR_END: all

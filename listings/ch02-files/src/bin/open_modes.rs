@@ -52,7 +52,10 @@ fn flags(python_mode: &str) -> OFlag {
 // ANCHOR: probe
 /// What `open` does with a missing file, then with a file that holds
 /// `0123456789`: read 4 bytes, write "ab", and look at the file again.
-fn probe(path: &Path, open: impl Fn(&Path) -> io::Result<File>) -> io::Result<String> {
+fn probe<F>(path: &Path, open: F) -> io::Result<String>
+where
+    F: Fn(&Path) -> io::Result<File>,
+{
     if path.exists() {
         fs::remove_file(path)?;
     }
@@ -87,6 +90,7 @@ fn probe(path: &Path, open: impl Fn(&Path) -> io::Result<File>) -> io::Result<St
 }
 // ANCHOR_END: probe
 
+// ANCHOR: main
 fn main() -> io::Result<()> {
     let dir = match env::args_os().nth(1) {
         Some(dir) => PathBuf::from(dir),
@@ -95,21 +99,21 @@ fn main() -> io::Result<()> {
     fs::create_dir_all(&dir)?;
     let path = dir.join("demo.txt");
 
-    // ANCHOR: main
     println!("mode  missing   existing   read(4)  write(ab) file afterwards");
     for mode in MODES {
         let with_options = probe(&path, |path| options(mode).open(path))?;
         let with_flags = probe(&path, |path| {
-            let fd = fcntl::open(path, flags(mode), Mode::from_bits_truncate(0o666))?;
+            let permissions = Mode::from_bits_truncate(0o666); // as std does
+            let fd = fcntl::open(path, flags(mode), permissions)?;
             Ok(File::from(fd))
         })?;
         if with_options != with_flags {
-            let why = format!("{mode}: OpenOptions gave {with_options}, open(2) gave {with_flags}");
+            let why = format!("{mode}: {with_options:?} but {with_flags:?}");
             return Err(io::Error::other(why));
         }
         println!("{mode:<6}{with_options}");
     }
     println!("open(2) with the O_* flags behaved the same in every mode.");
-    // ANCHOR_END: main
     Ok(())
 }
+// ANCHOR_END: main

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use ch02_files::errno_name;
 
+// ANCHOR: shared
 fn main() -> io::Result<()> {
     let dir = match env::args_os().nth(1) {
         Some(dir) => PathBuf::from(dir),
@@ -15,7 +16,6 @@ fn main() -> io::Result<()> {
     fs::create_dir_all(&dir)?;
     let path = dir.join("offset.txt");
 
-    // ANCHOR: shared
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
@@ -35,10 +35,8 @@ fn main() -> io::Result<()> {
 
     let offset = file.seek(SeekFrom::End(-5))?; // seek returns the new offset
     file.write_all(b"WORLD")?;
-    show(
-        &format!("seek(End(-5)) = {offset}, write \"WORLD\""),
-        file.stream_position()?,
-    );
+    let label = format!("seek(End(-5)) = {offset}, write \"WORLD\"");
+    show(&label, file.stream_position()?);
 
     file.rewind()?; // seek(SeekFrom::Start(0))
     let mut text = String::new();
@@ -49,10 +47,7 @@ fn main() -> io::Result<()> {
     show("seek(End(3)): past the end is fine", past_end);
     match file.seek(SeekFrom::Current(-100)) {
         Ok(offset) => show("seek(Current(-100))", offset),
-        Err(err) => println!(
-            "seek(Current(-100)): {} (before the start)",
-            errno_name(&err)
-        ),
+        Err(err) => println!("seek(Current(-100)): {}", errno_name(&err)),
     }
     // ANCHOR_END: shared
 
@@ -60,14 +55,12 @@ fn main() -> io::Result<()> {
     let mut log = OpenOptions::new().append(true).open(&path)?;
     log.seek(SeekFrom::Start(0))?;
     log.write_all(b"!")?; // O_APPEND: the kernel moves to the end first
-    show(
-        "append mode: seek(Start(0)), write \"!\"",
-        log.stream_position()?,
-    );
+    let position = log.stream_position()?;
+    show("append mode: seek(Start(0)), write \"!\"", position);
     println!("the file holds {:?}", fs::read_to_string(&path)?);
-    // ANCHOR_END: append
     Ok(())
 }
+// ANCHOR_END: append
 
 fn show(what: &str, offset: u64) {
     println!("{what:<42} -> offset {offset}");

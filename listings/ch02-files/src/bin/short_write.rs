@@ -1,3 +1,4 @@
+// ANCHOR: short
 //! Shows a short write for real: one `write` of 1 MiB into a pipe that
 //! holds 64 KiB, then `write_all` finishing the job while a reader drains.
 
@@ -10,7 +11,6 @@ fn main() -> io::Result<()> {
     let (mut reader, mut writer) = io::pipe()?;
     let data = vec![b'x'; 1024 * 1024];
 
-    // ANCHOR: short
     let capacity = fcntl(&writer, FcntlArg::F_GETPIPE_SZ)?;
     println!("the pipe holds {capacity} bytes; nobody is reading yet");
     // Non-blocking: a full pipe makes write return at once instead of waiting.
@@ -40,6 +40,6 @@ fn main() -> io::Result<()> {
     drop(writer); // close: the reader sees end of file
     let received = drain.join().expect("the reader thread panicked")?;
     println!("the reader received {received} bytes in all");
-    // ANCHOR_END: write_all
     Ok(())
 }
+// ANCHOR_END: write_all

@@ -11,6 +11,7 @@ use nix::fcntl::{FallocateFlags, fallocate};
 
 const MIB: u64 = 1024 * 1024;
 
+// ANCHOR: main
 fn main() -> io::Result<()> {
     let dir = match env::args_os().nth(1) {
         Some(dir) => PathBuf::from(dir),
@@ -19,7 +20,6 @@ fn main() -> io::Result<()> {
     fs::create_dir_all(&dir)?;
     let n = 4;
 
-    // ANCHOR: make
     // The notes' placeholder: seek n MiB past the end, write one byte.
     let mut placeholder = File::create(dir.join("placeholder"))?;
     placeholder.seek(SeekFrom::End((n * MIB) as i64))?;
@@ -32,19 +32,17 @@ fn main() -> io::Result<()> {
     let reserved = File::create(dir.join("fallocate"))?;
     fallocate(&reserved, FallocateFlags::empty(), 0, (n * MIB) as i64)?;
 
-    // Really write n MiB (not zeros, so no file system can compress them).
+    // Really write n MiB of data.
     let mut written = File::create(dir.join("written"))?;
     written.write_all(&vec![0xab; (n * MIB) as usize])?;
-    // ANCHOR_END: make
 
-    // ANCHOR: report
     println!("{:<12} {:>10} {:>18}", "file", "len()", "blocks() * 512");
     for name in ["placeholder", "set_len", "fallocate", "written"] {
         show(&dir.join(name))?;
     }
-    // ANCHOR_END: report
     Ok(())
 }
+// ANCHOR_END: main
 
 // ANCHOR: show
 fn show(path: &Path) -> io::Result<()> {
