@@ -60,8 +60,10 @@ impl Tool {
             ExitCode::SUCCESS
         }
     }
-    // ANCHOR_END: tool
+}
+// ANCHOR_END: tool
 
+impl Tool {
     /// A mistake on the command line: the message, coreutils' hint, and the
     /// failure status to exit with.
     pub fn usage_error(&self, message: impl Display) -> ExitCode {

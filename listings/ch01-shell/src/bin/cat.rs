@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! `cat`: copy each file, or standard input, to standard output.
 
 use std::env;
@@ -18,7 +19,6 @@ fn main() -> ExitCode {
     if operands.is_empty() {
         operands.push("-".into()); // no file: read standard input
     }
-    // ANCHOR: copy
     let mut stdout = io::stdout().lock();
     for name in &operands {
         // io::copy reads a chunk and writes it until read returns 0 (end of
@@ -44,10 +44,8 @@ fn main() -> ExitCode {
         }
     }
     tool.exit_code()
-    // ANCHOR_END: copy
 }
 
-// ANCHOR: blame
 /// io::copy does not say whether reading or writing failed. These errors
 /// can only come from the writing side: the output is full.
 fn is_write_error(err: &io::Error) -> bool {
@@ -56,4 +54,4 @@ fn is_write_error(err: &io::Error) -> bool {
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::WriteZero
     )
 }
-// ANCHOR_END: blame
+// ANCHOR_END: all
