@@ -1,7 +1,7 @@
-//! `sigpipe [--default]`: write(2) on a connection the peer has reset.
-//! Rust ignores SIGPIPE, so the write fails with EPIPE; with `--default`
-//! the signal gets its default action back, as in a C program, and kills
-//! the process.
+//! `sigpipe [--default]`: writes on a connection the peer has reset.
+//! Rust ignores SIGPIPE, so write(2) fails with EPIPE; with `--default`
+//! the signal gets its default action back, as in a C program, and
+//! write(2) kills the process. std's own write never raises the signal.
 
 use std::env;
 use std::fs;
@@ -42,11 +42,14 @@ fn main() -> io::Result<()> {
     client.write_all(b"hello")?; // accepted; the peer's kernel sends RST
     wait_for(&client, PollFlags::POLLHUP, Duration::from_secs(5))?;
 
-    // Plain write(2): std's TcpStream::write uses send(2) with
-    // MSG_NOSIGNAL, which never raises SIGPIPE.
+    // std's TcpStream::write is send(2) with MSG_NOSIGNAL: never a signal.
+    if let Err(err) = client.write(b"hello") {
+        println!("TcpStream::write (send, MSG_NOSIGNAL): {err}");
+    }
+    // Plain write(2) raises SIGPIPE, which kills us unless it is ignored.
     match write(&client, b"hello") {
-        Ok(n) => println!("write returned {n}"),
-        Err(errno) => println!("write failed: {errno}"),
+        Ok(n) => println!("write(2) returned {n}"),
+        Err(errno) => println!("write(2) failed: {errno}"),
     }
     // ANCHOR_END: main
     Ok(())

@@ -14,14 +14,14 @@ fn run(server: &str, message: &str) -> Result<(), Box<dyn Error>> {
     // Port 0: the kernel picks a free port for the replies to come back to.
     let socket = UdpSocket::bind("127.0.0.1:0")?;
     // Nothing retransmits a lost datagram: never wait forever for a reply.
-    socket.set_read_timeout(Some(Duration::from_secs(5)))?;
+    socket.set_read_timeout(Some(Duration::from_secs(2)))?;
     socket.send_to(message.as_bytes(), server)?;
     let mut buf = vec![0u8; 65535];
     loop {
         let (len, from) = match socket.recv_from(&mut buf) {
             Ok(received) => received,
             Err(err) if err.kind() == ErrorKind::WouldBlock => {
-                return Err(format!("{server}: no reply within 5 s").into());
+                return Err(format!("{server}: no reply within 2 s").into());
             }
             Err(err) => return Err(format!("{server}: {err}").into()),
         };
