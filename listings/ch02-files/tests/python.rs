@@ -117,6 +117,24 @@ fn python_binary_modes_match_open_options_except_the_a_plus_start_offset() {
 }
 
 #[test]
+fn python_text_modes_open_like_binary_modes_except_r_plus_read_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = python_rows(
+        dir.path(),
+        &["rb", "wb", "ab", "xb", "rb+", "wb+", "ab+", "xb+"],
+    );
+    let text = python_rows(dir.path(), &["r", "w", "a", "x", "r+", "w+", "a+", "x+"]);
+    assert_eq!(binary.len(), 8);
+    for (binary, text) in binary.iter().zip(&text) {
+        if binary.starts_with("r+|") {
+            assert_ne!(binary, text);
+        } else {
+            assert_eq!(binary, text);
+        }
+    }
+}
+
+#[test]
 fn python_text_mode_r_plus_writes_after_its_read_ahead() {
     let dir = tempfile::tempdir().unwrap();
     let rust = rust_rows(dir.path());
@@ -374,4 +392,19 @@ except OSError as e:
         &[],
     );
     assert_eq!(out.stdout_text(), "5\nclose: No space left on device\n");
+}
+
+#[test]
+fn python_open_calls_its_second_parameter_mode_not_access_mode() {
+    let out = python(
+        r#"
+print(open("/dev/null", mode="r").mode)
+try:
+    open("/dev/null", access_mode="r")
+except TypeError:
+    print("TypeError")
+"#,
+        &[],
+    );
+    assert_eq!(out.stdout_text(), "r\nTypeError\n");
 }
