@@ -368,13 +368,16 @@ pub fn rm_refusal(path: &Path) -> Option<String> {
             quote(path)
         ));
     }
-    let is_root = match (fs::metadata(path), fs::metadata("/")) {
+    // lstat, as rm does: a symbolic link to / is just a link, and removing
+    // it is safe. (`link/`, with the slash, does lead to the root.)
+    let is_root = match (fs::symlink_metadata(path), fs::metadata("/")) {
         (Ok(meta), Ok(root)) => same_file(&meta, &root),
         _ => false,
     };
     is_root.then(|| {
+        let same_as = if bytes == b"/" { "" } else { " (same as '/')" };
         format!(
-            "it is dangerous to operate recursively on {}\n\
+            "it is dangerous to operate recursively on {}{same_as}\n\
              rm: use --no-preserve-root to override this failsafe",
             quote(path)
         )
@@ -419,15 +422,31 @@ mod tests {
     }
 
     #[test]
-    fn rm_refuses_dot_dotdot_and_the_root_but_not_ordinary_paths() {
-        for path in [".", "..", "./", "d/..", "d/.//", "/", "//", "/tmp/.."] {
-            assert!(rm_refusal(Path::new(path)).is_some(), "{path}");
+    fn rm_refuses_dot_and_dotdot_but_not_names_that_merely_contain_dots() {
+        for path in [".", "..", "./", "d/..", "d/.//", "/tmp/.", "/tmp/.."] {
+            let refusal = rm_refusal(Path::new(path)).unwrap_or_default();
+            assert!(refusal.starts_with("refusing to remove"), "{path}");
         }
-        for path in ["d", ".d", "..d", "d/...", "/tmp", "/tmp/."] {
-            let refused = rm_refusal(Path::new(path));
-            // `/tmp/.` ends in `.`: refused; the others are fine.
-            assert_eq!(refused.is_some(), path.ends_with("/."), "{path}");
+        for path in ["d", ".d", "..d", "d/...", "/tmp"] {
+            assert_eq!(rm_refusal(Path::new(path)), None, "{path}");
         }
+    }
+
+    #[test]
+    fn rm_refuses_the_root_but_not_a_symbolic_link_to_it() {
+        let failsafe = "\nrm: use --no-preserve-root to override this failsafe";
+        let refusal = |path: &Path| rm_refusal(path).map(|text| text.replace(failsafe, ""));
+        let message = "it is dangerous to operate recursively on";
+        assert_eq!(refusal(Path::new("/")), Some(format!("{message} '/'")));
+        let same = format!("{message} '//' (same as '/')");
+        assert_eq!(refusal(Path::new("//")), Some(same));
+        // Only inspected, never removed: rm_refusal touches nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("root");
+        std::os::unix::fs::symlink("/", &link).unwrap();
+        assert_eq!(refusal(&link), None, "the link itself is not the root");
+        let through = dir.path().join("root/");
+        assert!(refusal(&through).is_some_and(|text| text.ends_with("(same as '/')")));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 mod common;
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -55,6 +56,27 @@ fn touch_sets_the_times_of_a_directory() {
     assert_eq!(both.ours.code(), Some(0));
     run(ours("touch").arg("docs").current_dir(dir.path())).assert_success();
     assert!(fs::metadata(&docs).unwrap().modified().unwrap() > long_ago());
+}
+
+#[test]
+fn touch_sets_the_times_of_a_read_only_file_it_owns() {
+    // As a user, opening a 0444 file for writing fails with EACCES and
+    // touch falls back to a read-only descriptor. (Root may write anyway.)
+    let read_only = |dir: &Path| {
+        files(dir);
+        let locked = dir.join("locked");
+        fs::write(&locked, "keep me\n").unwrap();
+        fs::File::open(&locked)
+            .unwrap()
+            .set_modified(long_ago())
+            .unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o444)).unwrap();
+    };
+    let both = same_as_coreutils("touch", &["locked"], read_only);
+    assert_eq!(both.ours.stderr_text(), "");
+    let locked = both.our_dir.path().join("locked");
+    assert!(fs::metadata(&locked).unwrap().modified().unwrap() > long_ago());
+    assert_eq!(fs::read(&locked).unwrap(), b"keep me\n");
 }
 
 #[test]

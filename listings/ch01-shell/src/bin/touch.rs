@@ -3,6 +3,7 @@
 use std::env;
 use std::fs::{File, FileTimes, OpenOptions};
 use std::io;
+use std::io::ErrorKind::{IsADirectory, PermissionDenied};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -42,11 +43,16 @@ fn touch(path: &Path) -> io::Result<()> {
         .open(path);
     let file = match opened {
         Ok(file) => file,
-        // A directory cannot be opened for writing, but its times can be set.
-        Err(err) if err.kind() == io::ErrorKind::IsADirectory => File::open(path)?,
+        // A directory or a read-only file cannot be opened for writing, but
+        // a read-only descriptor is enough to set the times. If even that
+        // fails, report the first error, as coreutils does.
+        Err(err) if matches!(err.kind(), IsADirectory | PermissionDenied) => {
+            File::open(path).map_err(|_| err)?
+        }
         Err(err) => return Err(err),
     };
-    // futimens(2): both times, set on the open file.
+    // futimens(3): both times, set on the open file. These are explicit
+    // times, not "now", so only the file's owner may set them.
     let now = SystemTime::now();
     file.set_times(FileTimes::new().set_accessed(now).set_modified(now))
 }
