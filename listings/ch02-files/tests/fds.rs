@@ -11,12 +11,17 @@ fn run_fds(dir: &std::path::Path) -> harness::Output {
         .arg(r#"exec "$0" "$1" < /dev/null 2> /dev/null"#)
         .arg(env!("CARGO_BIN_EXE_fds"))
         .arg(dir);
-    // SAFETY: close_range(2) is async-signal-safe and touches no memory.
-    // It closes what the test runner may have inherited without
+    // SAFETY: close_range(2) and close(2) are async-signal-safe and touch
+    // no memory. They close what the test runner may have inherited without
     // close-on-exec, which a fresh terminal would not pass on.
     unsafe {
         cmd.pre_exec(|| {
-            libc::syscall(libc::SYS_close_range, 3, libc::c_uint::MAX, 0);
+            if libc::syscall(libc::SYS_close_range, 3, libc::c_uint::MAX, 0) != 0 {
+                // Kernels before 5.9 lack close_range: close one by one.
+                for fd in 3..1024 {
+                    libc::close(fd);
+                }
+            }
             Ok(())
         });
     }

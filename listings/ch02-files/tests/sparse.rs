@@ -20,9 +20,9 @@ fn sparse_files_have_a_large_len_and_few_blocks() {
         };
         let len: u64 = len.parse().unwrap();
         let allocated: u64 = allocated.parse().unwrap();
-        // How many blocks a file system allocates varies (ext4, xfs, btrfs
-        // and tmpfs agree on the values shown in the book). Check the
-        // relations the chapter claims, then show the ext4 numbers.
+        // How many blocks a file system allocates varies (ext4 and tmpfs
+        // give the values shown in the book). Check the relations the
+        // chapter claims, then show the ext4 numbers.
         let shown_allocated = match name {
             "placeholder" => {
                 assert_eq!(len, 4 * MIB + 1, "seek past the end + 1 byte");

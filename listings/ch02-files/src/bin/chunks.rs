@@ -4,14 +4,14 @@
 use std::env;
 use std::fs::File;
 use std::io::{self, ErrorKind, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ch02_files::strerror;
 
 // ANCHOR: count
 /// The number of bytes and newlines in `path`, and how many reads it took.
-fn count(path: &PathBuf) -> io::Result<(u64, u64, u64)> {
+fn count(path: &Path) -> io::Result<(u64, u64, u64)> {
     let mut file = File::open(path)?;
     let mut chunk = vec![0u8; 64 * 1024]; // the only buffer, however big the file
     let (mut bytes, mut lines, mut reads) = (0, 0, 0);

@@ -4,13 +4,13 @@
 use std::env;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ch02_files::strerror;
 
 // ANCHOR: read_line
-fn show_lines(path: &PathBuf) -> io::Result<()> {
+fn show_lines(path: &Path) -> io::Result<()> {
     let mut reader = BufReader::new(File::open(path)?);
     let mut line = String::new();
     loop {
