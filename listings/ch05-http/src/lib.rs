@@ -34,15 +34,6 @@ pub enum Version {
     Http11,
 }
 
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Version::Http10 => write!(f, "HTTP/1.0"),
-            Version::Http11 => write!(f, "HTTP/1.1"),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
     pub name: String,
@@ -80,6 +71,15 @@ pub enum ParseError {
     UnsupportedTransferCoding,
 }
 // ANCHOR_END: types
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Version::Http10 => write!(f, "HTTP/1.0"),
+            Version::Http11 => write!(f, "HTTP/1.1"),
+        }
+    }
+}
 
 impl ParseError {
     /// The status to answer with, or `None` when there is nobody to answer.

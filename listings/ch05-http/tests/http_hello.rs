@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{normalise_response, program};
+use common::{exchange, normalise_response, program};
 use harness::{Server, check_output, run};
 
 const RESPONSE: &[u8] = b"HTTP/1.1 200 OK\r\n\
@@ -13,14 +13,6 @@ Content-Length: 13\r\n\
 Connection: close\r\n\
 \r\n\
 Hello, HTTP!\n";
-
-fn exchange(server: &Server, request: &[u8]) -> Vec<u8> {
-    let mut stream = server.connect();
-    stream.write_all(request).unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    response
-}
 
 #[test]
 fn hello_answers_every_request_with_the_same_bytes_and_closes() {
@@ -57,9 +49,9 @@ fn a_silent_client_holds_the_iterative_hello_server_until_its_read_timeout() {
     let response = exchange(&server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     assert_eq!(response, RESPONSE);
     // One connection at a time: the second client waited for the first
-    // one's 5-second read time-out.
+    // one's 2-second read time-out.
     assert!(
-        start.elapsed() >= Duration::from_secs(4),
+        start.elapsed() >= Duration::from_millis(1500),
         "answered after {:?}",
         start.elapsed()
     );

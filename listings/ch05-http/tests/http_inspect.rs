@@ -1,6 +1,5 @@
 mod common;
 
-use std::io::{Read, Write};
 use std::process::Command;
 
 use common::{normalise_response, program};
@@ -11,11 +10,7 @@ fn inspect() -> Server {
 }
 
 fn exchange(server: &Server, request: &[u8]) -> String {
-    let mut stream = server.connect();
-    stream.write_all(request).unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    String::from_utf8(response).unwrap()
+    String::from_utf8(common::exchange(server, request)).unwrap()
 }
 
 #[test]

@@ -14,6 +14,7 @@ fn serve_public() -> Server {
     Server::start(env!("CARGO_BIN_EXE_http_server"), &[root.to_str().unwrap()])
 }
 
+// ANCHOR: ureq_agent
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -21,6 +22,7 @@ fn agent() -> ureq::Agent {
         .build()
         .into()
 }
+// ANCHOR_END: ureq_agent
 
 #[test]
 fn ureq_gets_a_file_and_a_404() {
@@ -62,6 +64,7 @@ fn ureq_head_sees_the_length_of_a_body_it_does_not_get() {
     assert!(response.body_mut().read_to_vec().unwrap().is_empty());
 }
 
+// ANCHOR: ureq_reuse
 #[test]
 fn ureq_reuses_one_connection_for_several_requests() {
     let site = site();
@@ -87,6 +90,7 @@ fn ureq_reuses_one_connection_for_several_requests() {
         "{log:?}"
     );
 }
+// ANCHOR_END: ureq_reuse
 
 #[test]
 fn ureq_posts_a_body_and_gets_it_back() {
@@ -153,12 +157,12 @@ fn a_curl_session_against_the_public_site() {
 }
 
 #[test]
-fn curl_sends_a_form_and_a_100_continue_upload() {
+fn curl_sends_a_form_and_waits_for_100_continue_before_large_uploads() {
     let Some(curl_path) = program("curl") else {
         return;
     };
     let site = site();
-    let server = start(&site, "5");
+    let mut server = start(&site, "5");
     let url = format!("http://{}/form", server.addr());
     let shown = curl(
         &curl_path,
@@ -166,25 +170,34 @@ fn curl_sends_a_form_and_a_100_continue_upload() {
         &["-d", "name=rust&lang=en", &url],
     );
     assert_eq!(shown, "name=rust&lang=en");
-    // curl waits for "100 Continue" before sending the body.
-    let upload = site.dir.path().join("upload.bin");
-    std::fs::write(&upload, vec![b'u'; 100_000]).unwrap();
-    let out = run(Command::new(&curl_path).args([
-        "-sS",
-        "-v",
-        "-H",
-        "Expect: 100-continue",
-        "--data-binary",
-        &format!("@{}", upload.display()),
-        &url,
-    ]));
-    out.assert_success();
-    assert!(
-        out.stderr_text().contains("< HTTP/1.1 100 Continue"),
-        "{}",
-        out.stderr_text()
-    );
+
+    let upload = |size: usize, extra: &[&str]| {
+        let file = site.dir.path().join(format!("upload-{size}.bin"));
+        std::fs::write(&file, vec![b'u'; size]).unwrap();
+        let out = run(Command::new(&curl_path)
+            .args(["-sS", "-v"])
+            .args(extra)
+            .arg("--data-binary")
+            .arg(format!("@{}", file.display()))
+            .arg(&url));
+        out.assert_success();
+        out
+    };
+    // Asked to, curl waits for "100 Continue", then sends the body.
+    let out = upload(100_000, &["-H", "Expect: 100-continue"]);
+    assert!(out.stderr_text().contains("< HTTP/1.1 100 Continue"));
     assert_eq!(out.stdout.len(), 100_000);
+    // A large body makes curl ask by itself. This one is over the server's
+    // limit: curl gets 413 instead of 100 and never sends the body.
+    let out = upload(1_500_000, &[]);
+    let trace = out.stderr_text();
+    assert!(trace.contains("> Expect: 100-continue"), "{trace}");
+    assert!(
+        trace.contains("< HTTP/1.1 413 Content Too Large"),
+        "{trace}"
+    );
+    assert!(!trace.contains("100 Continue"), "{trace}");
+    lines_until(&mut server, "POST /form HTTP/1.1 -> 413 Content Too Large");
 }
 
 #[test]
@@ -240,4 +253,27 @@ fn a_headless_browser_renders_the_page_with_its_stylesheet() {
     );
     // The page made the browser ask for its stylesheet too.
     lines_until(&mut server, "GET /style.css HTTP/1.1 -> 200 OK");
+}
+
+#[test]
+fn curl_removes_dot_segments_unless_told_not_to() {
+    let Some(curl_path) = program("curl") else {
+        return;
+    };
+    let mut server = serve_public();
+    let url = format!("http://{}/../Cargo.toml", server.addr());
+    let status = |extra: &[&str]| {
+        let out = run(Command::new(&curl_path)
+            .args(["-sS", "-o", "/dev/null", "-w", "%{http_code}"])
+            .args(extra)
+            .arg(&url));
+        out.assert_success();
+        out.stdout_text()
+    };
+    // curl sends /Cargo.toml, which is not below the root either: 404.
+    assert_eq!(status(&[]), "404");
+    lines_until(&mut server, "GET /Cargo.toml HTTP/1.1 -> 404 Not Found");
+    // Sent as typed, the server sees the `..` and refuses it.
+    assert_eq!(status(&["--path-as-is"]), "403");
+    lines_until(&mut server, "GET /../Cargo.toml HTTP/1.1 -> 403 Forbidden");
 }

@@ -52,10 +52,14 @@ fn get(url: &str) -> io::Result<()> {
          \r\n"
     );
     (&stream).write_all(request.as_bytes())?;
-    // ANCHOR_END: request
+    read_response(&stream)
+}
+// ANCHOR_END: request
 
-    // ANCHOR: response
-    let mut reader = BufReader::new(&stream);
+// ANCHOR: response
+/// Prints the response: every head, then the body.
+fn read_response(stream: &TcpStream) -> io::Result<()> {
+    let mut reader = BufReader::new(stream);
     let mut stdout = io::stdout().lock();
     // Interim responses (1xx, such as 103 Early Hints) come before the
     // real one: print them and read on.

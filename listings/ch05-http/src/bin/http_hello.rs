@@ -31,7 +31,7 @@ fn main() -> io::Result<()> {
 
 fn answer(mut stream: TcpStream) -> io::Result<()> {
     // A client that connects and sends nothing must not block the server.
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    stream.set_read_timeout(Some(Duration::from_secs(2)))?;
     // Read the request head: lines up to the first empty one, at most
     // 8 KiB in all. The content does not matter to this server.
     let mut head = BufReader::new(&stream).take(8 * 1024);

@@ -220,6 +220,15 @@ impl Client {
     }
 }
 
+/// Sends `request` on a new connection and reads until the server closes it.
+pub fn exchange(server: &Server, request: &[u8]) -> Vec<u8> {
+    let mut stream = server.connect();
+    stream.write_all(request).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    response
+}
+
 /// GET `path` on a new connection, with `Connection: close`.
 #[track_caller]
 pub fn get(server: &Server, path: &str) -> Response {
