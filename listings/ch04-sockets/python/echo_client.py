@@ -7,11 +7,7 @@ sockfd = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 sockfd.settimeout(5)
 sockfd.connect(("127.0.0.1", port))
 sockfd.sendall((message + "\n").encode())
-reply = b""
-while not reply.endswith(b"\n"):  # a reply may arrive in pieces
-    chunk = sockfd.recv(1024)
-    if not chunk:
-        break
-    reply += chunk
+# One line, however it is split into pieces, and at most 1025 bytes.
+reply = sockfd.makefile("rb").readline(1025)
 sockfd.close()
 print(reply.decode(), end="")

@@ -299,3 +299,31 @@ fn echo_server_nix_survives_a_reset_that_ends_the_python_server() {
         out.stderr_text()
     );
 }
+
+#[test]
+fn both_servers_survive_a_client_that_resets_while_still_queued() {
+    for program in [ECHO_SERVER, ECHO_SERVER_NIX] {
+        let server = Server::start(program, &[]);
+        // The first client keeps the server busy in its read loop...
+        let first = server.connect();
+        (&first).write_all(b"x\n").unwrap();
+        (&first).read_exact(&mut [0u8; 2]).unwrap();
+        // ...while a second one connects and resets before it is accepted.
+        // accept(2) still returns that connection; getpeername(2) on it
+        // fails with ENOTCONN and read(2) with ECONNRESET.
+        let queued = server.connect();
+        socket2::SockRef::from(&queued)
+            .set_linger(Some(Duration::ZERO))
+            .unwrap();
+        drop(queued);
+        drop(first);
+        // The server goes on to serve a third client.
+        let next = server.connect();
+        (&next).write_all(b"still here\n").unwrap();
+        assert_eq!(
+            reply(&mut BufReader::new(&next)),
+            "still here\n",
+            "{program}"
+        );
+    }
+}

@@ -5,8 +5,8 @@ use std::process::Command;
 
 use harness::{Normalizer, check_output, run};
 
-/// The ports that follow each `marker` in `text`, e.g. after
-/// "listener: fd 3, local 127.0.0.1:".
+/// The numbers that follow each `marker` in `text`, e.g. the port after
+/// "old server on 127.0.0.1:".
 fn ports_after(text: &str, marker: &str) -> Vec<u16> {
     let ports: Vec<u16> = text
         .split(marker)
@@ -25,6 +25,13 @@ fn socket_info_shows_addresses_options_and_a_read_timeout_as_wouldblock() {
     let out = run(&mut Command::new(env!("CARGO_BIN_EXE_socket_info")));
     out.assert_success();
     let text = out.stdout_text();
+    // The sockets take the lowest free descriptors: 3, 4 and 5 after
+    // standard input, output and error, unless a parent leaked one.
+    let first_fd = ports_after(&text, "listener: fd ")[0];
+    let mut text = text;
+    for (fd, shown) in (first_fd..first_fd + 3).zip(3..) {
+        text = text.replace(&format!("fd {fd},"), &format!("fd {shown},"));
+    }
     let server_port = ports_after(&text, "listener: fd 3, local 127.0.0.1:")[0];
     let client_port = ports_after(&text, "client:   fd 4, local 127.0.0.1:")[0];
     // Each end's local address is the other end's peer address.

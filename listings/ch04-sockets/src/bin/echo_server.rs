@@ -32,8 +32,8 @@ fn run(addr: &str) -> io::Result<()> {
         let (stream, peer) = match listener.accept() {
             Ok(connection) => connection,
             Err(err) => {
-                // ECONNABORTED (the client gave up first), EMFILE (out of
-                // file descriptors): this client is lost, the server is not.
+                // EMFILE (out of file descriptors) and the like: a failed
+                // accept is no reason to stop serving.
                 eprintln!("echo_server: accept: {err}");
                 continue;
             }

@@ -67,7 +67,15 @@ fn run(addr: &str) -> Result<(), Box<dyn Error>> {
                 continue;
             }
         };
-        let peer: SockaddrIn = getpeername(connection.as_raw_fd())?;
+        // getpeername(2): who is on the other end. ENOTCONN means the
+        // client reset the connection while it waited in the queue.
+        let peer: SockaddrIn = match getpeername(connection.as_raw_fd()) {
+            Ok(peer) => peer,
+            Err(errno) => {
+                eprintln!("echo_server_nix: getpeername: {errno}");
+                continue; // dropping `connection` closes it
+            }
+        };
         // ANCHOR_END: accept
         println!("{peer} connected");
         match echo(&connection) {
