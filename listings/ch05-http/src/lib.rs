@@ -295,7 +295,7 @@ fn parse_request_line(line: &[u8]) -> Result<(String, String, Version), ParseErr
 }
 
 /// `HTTP/1.0` and `HTTP/1.1` are served. A higher 1.x is served as 1.1
-/// (RFC 9110, 6.2); a well-formed other major version gets 505.
+/// (RFC 9110, 2.5); a well-formed other major version gets 505 (15.6.6).
 fn parse_version(version: &[u8]) -> Result<Version, ParseError> {
     let Some(number) = version.strip_prefix(b"HTTP/") else {
         return Err(ParseError::Malformed("invalid HTTP version"));
@@ -362,13 +362,22 @@ fn is_token_byte(byte: u8) -> bool {
 // ANCHOR_END: header
 
 // ANCHOR: framing
-/// An HTTP/1.1 request must carry exactly one `Host` (RFC 9112, 3.2).
+/// An HTTP/1.1 request must carry exactly one `Host`, and no request may
+/// carry two or an invalid one (RFC 9112, 3.2).
 fn check_host(request: &Request) -> Result<(), ParseError> {
-    match (request.version, request.headers_named("Host").count()) {
-        (Version::Http11, 0) => Err(ParseError::Malformed("missing Host header")),
-        (_, 0 | 1) => Ok(()),
+    let hosts: Vec<&str> = request.headers_named("Host").collect();
+    match (request.version, hosts.as_slice()) {
+        (Version::Http11, []) => Err(ParseError::Malformed("missing Host header")),
+        (_, []) => Ok(()),
+        (_, [host]) if host.bytes().all(is_host_byte) => Ok(()),
+        (_, [_]) => Err(ParseError::Malformed("invalid Host header")),
         _ => Err(ParseError::Malformed("more than one Host header")),
     }
+}
+
+/// The bytes of `host[:port]` (RFC 3986, 3.2.2): no spaces, `/`, `?` or `@`.
+fn is_host_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:[]".contains(&byte)
 }
 
 /// How long the body is (RFC 9112, 6.3). A body with a `Transfer-Encoding`
@@ -378,6 +387,15 @@ fn check_host(request: &Request) -> Result<(), ParseError> {
 /// different requests ("request smuggling").
 fn body_length(request: &Request) -> Result<u64, ParseError> {
     let has_transfer_encoding = request.header("Transfer-Encoding").is_some();
+    // Only a last coding of `chunked` marks where the body ends, and
+    // HTTP/1.0 has no transfer codings at all (RFC 9112, 6.1 and 6.3).
+    let ends_chunked = request
+        .headers_named("Transfer-Encoding")
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|coding| !coding.is_empty())
+        .last()
+        .is_some_and(|coding| coding.eq_ignore_ascii_case("chunked"));
     let mut length = None;
     for value in request.headers_named("Content-Length") {
         if value.is_empty() || !value.bytes().all(|byte| byte.is_ascii_digit()) {
@@ -395,7 +413,12 @@ fn body_length(request: &Request) -> Result<u64, ParseError> {
         (true, Some(_)) => Err(ParseError::Malformed(
             "both Transfer-Encoding and Content-Length",
         )),
-        (true, None) => Err(ParseError::UnsupportedTransferCoding),
+        (true, None) if ends_chunked && request.version == Version::Http11 => {
+            Err(ParseError::UnsupportedTransferCoding)
+        }
+        (true, None) => Err(ParseError::Malformed(
+            "Transfer-Encoding that does not frame the body",
+        )),
         (false, length) => Ok(length.unwrap_or(0)),
     }
 }
@@ -544,6 +567,11 @@ mod tests {
             b"GET / HTTP/1.1\r\nHost: \xff\r\n\r\n",
             b"GET / HTTP/1.1\r\n\r\n",
             b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+            b"GET / HTTP/1.0\r\nHost: evil/x\r\n\r\n",
+            b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n",
+            b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+            b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
             b"GET / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n",
             b"GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
             b"GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999\r\n\r\n",
@@ -585,9 +613,19 @@ mod tests {
 
     #[test]
     fn chunked_bodies_are_501() {
-        let err =
-            parse(b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap_err();
-        assert_eq!(err.status(), Some(Status::NOT_IMPLEMENTED));
+        for coding in ["chunked", "gzip, CHUNKED"] {
+            let raw = format!("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: {coding}\r\n\r\n");
+            let err = parse(raw.as_bytes()).unwrap_err();
+            assert_eq!(err.status(), Some(Status::NOT_IMPLEMENTED), "{coding}");
+        }
+    }
+
+    #[test]
+    fn host_may_carry_a_port_or_an_ipv6_address_or_be_empty() {
+        for host in ["example.com", "127.0.0.1:8080", "[::1]:8080", ""] {
+            let raw = format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+            assert!(parse(raw.as_bytes()).is_ok(), "{host:?}");
+        }
     }
 
     #[test]

@@ -57,9 +57,13 @@ fn malformed_request_lines_and_headers_get_400_and_close() {
         b"GET / HTTP/1.1\rHost: t\r\n\r\n",
         b"GET / HTTP/1.1\r\n\r\n",
         b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
         b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: ten\r\n\r\n",
         b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
         b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+        // Without a final `chunked`, nothing says where the body ends.
+        b"POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nxyz",
+        b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         // The connection ends in the middle of the head.
         b"GET / HTTP/1.1\r\nHost: t\r\n",
     ];
@@ -128,6 +132,18 @@ fn paths_that_escape_the_root_are_refused_and_never_served() {
     assert!(!response.text().contains("root:"));
     let real = get(&server, "/%2fetc%2fpasswd");
     assert_eq!(real.status, 403);
+}
+
+#[test]
+fn a_directory_redirect_never_points_to_another_host() {
+    let site = site();
+    let server = start(&site, "5");
+    // Echoed back, `//docs/` would be a link to the host `docs`.
+    for target in ["//docs", "http://t//docs"] {
+        let request = format!("GET {target} HTTP/1.1\r\nHost: t\r\n\r\n");
+        let response = check(&server, request.as_bytes(), 301, Then::KeepsOpen);
+        assert_eq!(response.header("Location"), Some("/docs/"), "{target}");
+    }
 }
 
 #[test]

@@ -242,3 +242,34 @@ fn http_get_talks_to_pythons_http_server() {
     check_output!("../output/http_get_python.txt", &shown);
     assert!(out.stdout_text().ends_with("\n\nHello from Python!\n"));
 }
+
+#[test]
+fn http_get_fetches_files_and_errors_from_the_chapters_file_server() {
+    let site = common::site();
+    let server = common::start(&site, "5");
+    // http_get asks for `Connection: close`; the server says so and closes,
+    // and the Content-Length body arrives whole.
+    let out = http_get(&format!("http://{}/hello.txt", server.addr()));
+    out.assert_success();
+    let text = out.stdout_text();
+    assert!(text.starts_with("HTTP/1.1 200 OK\n"), "{text}");
+    assert!(text.contains("\nContent-Length: 19\n"), "{text}");
+    assert!(text.contains("\nConnection: close\n"), "{text}");
+    assert!(text.ends_with(&format!("\n\n{}", common::HELLO)), "{text}");
+
+    // A 3 MB file is streamed through `take`, byte for byte.
+    let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i * 13 % 251) as u8).collect();
+    std::fs::write(site.root().join("big.bin"), &bytes).unwrap();
+    let out = http_get(&format!("http://{}/big.bin", server.addr()));
+    out.assert_success();
+    assert!(
+        out.stdout.ends_with(&bytes),
+        "the body differs from the file"
+    );
+
+    // An error status is a response like any other: printed, exit status 0.
+    let out = http_get(&format!("http://{}/missing", server.addr()));
+    out.assert_success();
+    assert!(out.stdout_text().starts_with("HTTP/1.1 404 Not Found\n"));
+    assert!(out.stdout_text().ends_with("\n\n404 Not Found\n"));
+}

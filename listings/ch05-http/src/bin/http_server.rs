@@ -321,7 +321,9 @@ fn serve_file(root: &File, target: &str) -> Result<Reply, Status> {
         if !url_path.ends_with('/') {
             // Relative links in /docs/index.html must resolve below /docs/.
             let mut reply = Reply::error(Status::MOVED_PERMANENTLY);
-            reply.headers.push(("Location", format!("{url_path}/")));
+            reply
+                .headers
+                .push(("Location", directory_location(url_path)));
             return Ok(reply);
         }
         relative.push("index.html");
@@ -338,6 +340,19 @@ fn serve_file(root: &File, target: &str) -> Result<Reply, Status> {
         headers: vec![("Content-Type", content_type(&relative).into())],
         body: Body::File(file, meta.len()),
     })
+}
+
+/// `/docs` → `/docs/`. Rebuilt from the non-empty segments: echoing
+/// `//evil.example` back would send the browser to another host, because
+/// `//host/` is a URL without a scheme, and browsers read `\` as `/`.
+fn directory_location(url_path: &str) -> String {
+    let mut location = String::new();
+    for segment in url_path.split('/').filter(|segment| !segment.is_empty()) {
+        location.push('/');
+        location.push_str(&segment.replace('\\', "%5C"));
+    }
+    location.push('/');
+    location
 }
 // ANCHOR_END: serve_file
 
@@ -556,6 +571,14 @@ mod tests {
         assert_eq!(url_path("HTTP://example.com/a?x"), Ok("/a"));
         assert_eq!(url_path("http://example.com"), Ok("/"));
         assert_eq!(url_path("example.com:80"), Err(Status::BAD_REQUEST));
+    }
+
+    #[test]
+    fn redirects_to_directories_stay_on_this_server() {
+        assert_eq!(directory_location("/docs"), "/docs/");
+        assert_eq!(directory_location("/a/b"), "/a/b/");
+        assert_eq!(directory_location("//evil.example"), "/evil.example/");
+        assert_eq!(directory_location("/\\evil.example"), "/%5Cevil.example/");
     }
 
     #[test]

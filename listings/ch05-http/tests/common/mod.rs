@@ -8,7 +8,6 @@ use std::net::TcpStream;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use harness::{DEADLINE, Normalizer, Server};
 use tempfile::TempDir;
@@ -203,20 +202,6 @@ impl Client {
             "",
             "bytes after the response"
         );
-    }
-
-    /// Asserts that the connection is still open: nothing arrives and the
-    /// server has not closed it when `wait` has passed.
-    #[track_caller]
-    pub fn assert_open(&mut self, wait: Duration) {
-        self.stream.set_read_timeout(Some(wait)).unwrap();
-        let mut byte = [0u8; 1];
-        let result = self.reader.read(&mut byte);
-        self.stream.set_read_timeout(Some(DEADLINE)).unwrap();
-        match result {
-            Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {}
-            other => panic!("expected an open, silent connection, got {other:?}"),
-        }
     }
 }
 
