@@ -63,6 +63,7 @@ pub fn check_book(root: &Path) -> Vec<Problem> {
     problems.extend(book.chapters_are_in_summary());
     problems.extend(book.includes_resolve());
     problems.extend(book.fences_have_a_language());
+    problems.extend(book.links_resolve());
     problems.extend(book.listings_are_shown());
     problems.extend(book.output_files_are_shown_and_checked());
     problems
@@ -283,6 +284,68 @@ impl Book {
         problems
     }
 
+    /// Every relative link and image in the pages points at a file that
+    /// exists and, with `#fragment`, at a heading id that page has (mdBook
+    /// itself checks neither).
+    pub fn links_resolve(&self) -> Vec<Problem> {
+        let inline = Regex::new(r#"\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)"#).unwrap();
+        let reference = Regex::new(r"^\s*\[[^\]]+\]:\s*<?([^\s>]+)").unwrap();
+        let mut problems = Vec::new();
+        // SUMMARY.md's links are chapters, checked by summary_entries_exist.
+        let pages = self
+            .pages
+            .iter()
+            .filter(|page| !page.ends_with("SUMMARY.md"));
+        for page in pages {
+            let dir = page.parent().unwrap_or(Path::new(""));
+            for (line, text) in prose_lines(&read(&self.root, page)) {
+                let text = strip_code_spans(text);
+                let targets = inline
+                    .captures_iter(&text)
+                    .chain(reference.captures_iter(&text))
+                    .map(|found| found[1].to_owned());
+                for target in targets {
+                    if target.contains("://") || target.starts_with("mailto:") {
+                        continue;
+                    }
+                    let (path, fragment) = match target.split_once('#') {
+                        Some((path, fragment)) => (path, Some(fragment)),
+                        None => (target.as_str(), None),
+                    };
+                    let file = if path.is_empty() {
+                        page.clone()
+                    } else {
+                        tidy(&dir.join(path))
+                    };
+                    let problem = |message: String| Problem {
+                        file: page.clone(),
+                        line,
+                        message,
+                    };
+                    if !self.root.join(&file).is_file() {
+                        problems.push(problem(format!(
+                            "link `{target}` points at {}, which does not exist",
+                            file.display()
+                        )));
+                        continue;
+                    }
+                    let Some(fragment) = fragment else { continue };
+                    if file.extension().is_none_or(|ext| ext != "md") {
+                        continue;
+                    }
+                    if !heading_ids(&read(&self.root, &file)).contains(fragment) {
+                        problems.push(problem(format!(
+                            "link `{target}`: {} has no heading with the id `{fragment}` \
+                             (renamed heading?)",
+                            file.display()
+                        )));
+                    }
+                }
+            }
+        }
+        problems
+    }
+
     /// Every listing binary is shown on some page.
     pub fn listings_are_shown(&self) -> Vec<Problem> {
         let shown: BTreeSet<&Path> = self
@@ -369,6 +432,78 @@ impl Book {
         files.sort();
         files
     }
+}
+
+/// The lines of a markdown page outside code fences, numbered from 1.
+fn prose_lines(text: &str) -> Vec<(usize, &str)> {
+    let mut fence: Option<String> = None;
+    let mut lines = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .collect();
+        match &fence {
+            Some(open) if marker.starts_with(open.as_str()) => fence = None,
+            Some(_) => {}
+            None if marker.len() >= 3 => fence = Some(marker),
+            None => lines.push((index + 1, line)),
+        }
+    }
+    lines
+}
+
+/// `text` without its `code spans`, which may contain brackets that are
+/// not links.
+fn strip_code_spans(text: &str) -> String {
+    let mut out = String::new();
+    for (index, part) in text.split('`').enumerate() {
+        if index % 2 == 0 {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// The ids mdBook 0.5 gives a page's headings: the heading's text,
+/// lower-cased, spaces as `-`, other punctuation dropped, `-1`, `-2`… for
+/// repeats; or an explicit `{#id}`.
+pub fn heading_ids(text: &str) -> BTreeSet<String> {
+    let link = Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap();
+    let tag = Regex::new(r"<[^>]+>").unwrap();
+    let explicit = Regex::new(r"\{#([^}\s]+)[^}]*\}\s*$").unwrap();
+    let mut ids = BTreeSet::new();
+    for (_, line) in prose_lines(text) {
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        if !(1..=6).contains(&hashes) || !line[hashes..].starts_with(' ') {
+            continue;
+        }
+        let heading = line[hashes..].trim().trim_end_matches('#').trim();
+        let id = match explicit.captures(heading) {
+            Some(found) => found[1].to_owned(),
+            None => {
+                let text = link.replace_all(heading, "$1");
+                let text = tag.replace_all(&text, "");
+                text.trim()
+                    .to_lowercase()
+                    .chars()
+                    .filter_map(|c| match c {
+                        c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+                        c if c.is_whitespace() => Some('-'),
+                        _ => None,
+                    })
+                    .collect()
+            }
+        };
+        let mut unique = id.clone();
+        let mut counter = 1;
+        while !ids.insert(unique.clone()) {
+            unique = format!("{id}-{counter}");
+            counter += 1;
+        }
+    }
+    ids
 }
 
 /// Every file below `dir`, recursively; nothing if it does not exist.

@@ -215,7 +215,7 @@ fn rust_ignore_without_an_include_is_reported() {
     expect_one(
         &root,
         "src/intro.md",
-        10,
+        12,
         "only for fences that include a listing",
     );
 }
@@ -224,5 +224,48 @@ fn rust_ignore_without_an_include_is_reported() {
 fn an_unclosed_fence_is_reported() {
     let (_tmp, root) = fixture();
     append(&root, "src/intro.md", "\n```text\nnever closed\n");
-    expect_one(&root, "src/intro.md", 10, "never closed");
+    expect_one(&root, "src/intro.md", 12, "never closed");
+}
+
+#[test]
+fn a_link_to_a_missing_page_is_reported() {
+    let (_tmp, root) = fixture();
+    edit(&root, "src/intro.md", "(hello.md#hello)", "(helo.md#hello)");
+    expect_one(
+        &root,
+        "src/intro.md",
+        10,
+        "points at src/helo.md, which does not exist",
+    );
+}
+
+#[test]
+fn a_link_to_a_renamed_heading_is_reported() {
+    let (_tmp, root) = fixture();
+    edit(&root, "src/hello.md", "# Hello", "# Greetings");
+    expect_one(
+        &root,
+        "src/intro.md",
+        10,
+        "has no heading with the id `hello`",
+    );
+}
+
+#[test]
+fn heading_ids_follow_mdbook() {
+    let ids = book_tests::integrity::heading_ids(
+        "# Sockets\n## `recv_from` and [UDP](x.md)\n## Sockets\n```text\n# not a heading\n```\n\
+         ## Custom {#mine}\n### 粘包 (message boundaries)\n",
+    );
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    assert_eq!(
+        ids,
+        [
+            "mine",
+            "recv_from-and-udp",
+            "sockets",
+            "sockets-1",
+            "粘包-message-boundaries"
+        ]
+    );
 }

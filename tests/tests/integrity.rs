@@ -37,6 +37,11 @@ fn every_code_fence_has_a_language() {
 }
 
 #[test]
+fn every_link_and_anchor_resolves() {
+    assert_none(book().links_resolve());
+}
+
+#[test]
 fn every_listing_is_shown_in_the_book() {
     assert_none(book().listings_are_shown());
 }
