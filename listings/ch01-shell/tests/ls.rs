@@ -1,11 +1,14 @@
 mod common;
 
 use std::fs;
+use std::io::{self, Read, Seek};
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
 
-use common::{same_as_coreutils, session};
-use harness::check_output;
+use common::{coreutils, ours, same_as_coreutils, session};
+use harness::{ChildGuard, DEADLINE, check_output};
 
 /// Names that sort differently by bytes than by eye, hidden names, a
 /// name with a space and one that is not UTF-8.
@@ -110,6 +113,48 @@ fn ls_rejects_an_unknown_option_like_coreutils() {
         "ls: invalid option -- 'z'\nTry 'ls --help' for more information.\n"
     );
     assert_eq!(both.ours.code(), Some(2));
+}
+
+/// SIGPIPE's number on Linux (signal(7)).
+const SIGPIPE: i32 = 13;
+
+/// Runs `ls` with its standard output a pipe whose read end is already
+/// closed, in a directory whose listing is larger than a pipe holds, and
+/// returns its exit status and what it wrote to stderr.
+fn ls_into_a_closed_pipe(mut ls: Command) -> (ExitStatus, String) {
+    let dir = tempfile::tempdir().unwrap();
+    // 400 names of 200 bytes: 80 KB of output, more than a pipe's 64 KiB, so
+    // ls meets EPIPE even if another test's child briefly held the read end.
+    for number in 0..400 {
+        fs::write(dir.path().join(format!("{number:0>200}")), "").unwrap();
+    }
+    let (reader, writer) = io::pipe().unwrap();
+    drop(reader);
+    let mut stderr = tempfile::tempfile().unwrap();
+    ls.current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(stderr.try_clone().unwrap());
+    let mut child = ChildGuard::spawn(&mut ls).unwrap();
+    drop(ls); // our copy of the write end
+    let status = child
+        .wait_timeout(DEADLINE)
+        .unwrap()
+        .expect("ls exits when its reader is gone");
+    let mut text = String::new();
+    stderr.rewind().unwrap(); // ls's writes moved the shared offset
+    stderr.read_to_string(&mut text).unwrap();
+    (status, text)
+}
+
+#[test]
+fn ls_stops_quietly_when_its_reader_goes_away() {
+    let (status, stderr) = ls_into_a_closed_pipe(ours("ls"));
+    assert_eq!(stderr, "", "no `write error: Broken pipe` message");
+    assert_eq!(status.code(), Some(2), "ls's status for trouble");
+    // Coreutils' ls is killed by SIGPIPE, which says nothing either.
+    let (status, stderr) = ls_into_a_closed_pipe(coreutils("ls"));
+    assert_eq!((status.signal(), stderr.as_str()), (Some(SIGPIPE), ""));
 }
 
 #[test]

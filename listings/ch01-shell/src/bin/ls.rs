@@ -3,7 +3,7 @@
 use std::env;
 use std::ffi::OsString;
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, ErrorKind, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::ExitCode;
@@ -35,10 +35,16 @@ fn main() -> ExitCode {
     if operands.is_empty() {
         operands.push(".".into());
     }
-    if let Err(err) = list(&mut tool, operands, show) {
-        tool.error(format_args!("write error: {}", describe(&err)));
+    match list(&mut tool, operands, show) {
+        // The reader of our output is gone (`ls | head -1`): stop quietly,
+        // as `cat` does. Rust ignores SIGPIPE, which would have killed us.
+        Err(err) if err.kind() == ErrorKind::BrokenPipe => ExitCode::from(2),
+        Err(err) => {
+            tool.error(format_args!("write error: {}", describe(&err)));
+            tool.exit_code()
+        }
+        Ok(()) => tool.exit_code(),
     }
-    tool.exit_code()
 }
 // ANCHOR_END: main
 
