@@ -94,7 +94,7 @@ fn a_full_send_buffer_makes_writes_fail_with_wouldblock_then_complete_once_read(
         "non-blocking: then Resource temporarily unavailable (os error 11) (WouldBlock)"
     ));
     assert!(text.contains(
-        "blocking, 200 ms time-out: Resource temporarily unavailable (os error 11) (WouldBlock)"
+        "blocking, 200 ms timeout: Resource temporarily unavailable (os error 11) (WouldBlock)"
     ));
     assert!(text.ends_with("the peer received every byte the writes accepted: true\n"));
     // How much fits depends on the kernel's accounting: the book shows

@@ -482,7 +482,7 @@ pub fn response_head(status: Status, headers: &[(&str, &str)]) -> Vec<u8> {
 /// send a reset (RST), and a reset can discard the response before the
 /// client reads it. So: send FIN with `shutdown(Write)`, then read and
 /// discard what the client still sends, until it closes, the reader's
-/// time-out expires or `max_bytes` have been thrown away.
+/// timeout expires or `max_bytes` have been thrown away.
 pub fn close_gracefully(stream: &TcpStream, reader: &mut impl Read, max_bytes: u64) {
     let _ = stream.shutdown(Shutdown::Write);
     let _ = io::copy(&mut reader.take(max_bytes), &mut io::sink());

@@ -49,7 +49,7 @@ fn a_silent_client_holds_the_iterative_hello_server_until_its_read_timeout() {
     let response = exchange(&server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     assert_eq!(response, RESPONSE);
     // One connection at a time: the second client waited for the first
-    // one's 2-second read time-out.
+    // one's 2-second read timeout.
     assert!(
         start.elapsed() >= Duration::from_millis(1500),
         "answered after {:?}",

@@ -1,4 +1,4 @@
-//! Listing 5-5 to 5-12: the static file server's normal behaviour.
+//! Listings 5-12 to 5-21: the static file server's normal behaviour.
 mod common;
 
 use std::thread;

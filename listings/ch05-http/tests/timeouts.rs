@@ -27,7 +27,7 @@ fn a_stalled_request_gets_408_while_other_clients_are_served() {
     stalled.assert_closed();
     assert!(started.elapsed() >= Duration::from_millis(1900));
 
-    // The log shows the other requests answered before the time-out.
+    // The log shows the other requests answered before the timeout.
     let log = lines_until(&mut server, "-> 408 Request Timeout");
     let served = log
         .iter()
@@ -57,7 +57,7 @@ fn an_idle_keep_alive_connection_is_closed_without_a_response() {
     let mut client = Client::new(&server);
     client.send(b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n");
     assert_eq!(client.response().text(), HELLO);
-    // Nothing more is sent; after the time-out the server just closes.
+    // Nothing more is sent; after the timeout the server just closes.
     client.assert_closed();
     lines_until(&mut server, "conn 1: closed (idle)");
 }
@@ -68,7 +68,7 @@ fn a_client_trickling_bytes_is_cut_off_at_the_deadline() {
     let server = start(&site, "1");
     let mut client = Client::new(&server);
     client.send(b"GET /hello.txt HTTP/1.1\r\nHost: t\r\nX-Slow: ");
-    // One byte every 100 ms: a per-read time-out of 1 s would never fire.
+    // One byte every 100 ms: a per-read timeout of 1 s would never fire.
     // Waiting for the server's answer for 100 ms is the pace.
     client
         .stream

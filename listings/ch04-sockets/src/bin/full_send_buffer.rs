@@ -1,5 +1,5 @@
 //! `full_send_buffer`: what `write` does when the peer never reads and the
-//! kernel buffers fill up: non-blocking, blocking with a time-out, and
+//! kernel buffers fill up: non-blocking, blocking with a timeout, and
 //! blocking until the peer reads.
 
 use std::io::{self, Read, Write};
@@ -57,7 +57,7 @@ fn main() -> io::Result<()> {
             Err(err) => break err,
         }
     };
-    println!("blocking, 200 ms time-out: {err} ({:?})", err.kind());
+    println!("blocking, 200 ms timeout: {err} ({:?})", err.kind());
     // ANCHOR_END: timeout
 
     // ANCHOR: drain

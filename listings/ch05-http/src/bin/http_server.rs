@@ -108,7 +108,7 @@ fn run(addr: &str, config: Arc<Config>) -> io::Result<()> {
 
 // ANCHOR: deadline
 /// Reads from a stream, failing with `TimedOut` once `until` has passed.
-/// A plain read time-out restarts with every read, so a client sending one
+/// A plain read timeout restarts with every read, so a client sending one
 /// byte every few seconds would never trip it; a deadline it cannot extend.
 struct Deadline<'a> {
     stream: &'a TcpStream,
@@ -145,7 +145,7 @@ fn serve(stream: &TcpStream, id: u64, config: &Config) -> io::Result<String> {
         until: Instant::now(),
     });
     loop {
-        // The whole next request must arrive within the time-out.
+        // The whole next request must arrive within the timeout.
         reader.get_mut().until = Instant::now() + config.timeout;
         let request = match read_request(&mut reader, &Limits::DEFAULT) {
             Ok(request) => request,
@@ -216,7 +216,7 @@ fn refuse(
 }
 
 /// Closes without losing the last response (see `close_gracefully`),
-/// waiting at most one more time-out for the client to finish sending.
+/// waiting at most one more timeout for the client to finish sending.
 fn close(stream: &TcpStream, reader: &mut BufReader<Deadline>, config: &Config) {
     reader.get_mut().until = Instant::now() + config.timeout;
     close_gracefully(stream, reader, MAX_BODY);
