@@ -2,7 +2,9 @@
 
 use std::net::UdpSocket;
 use std::process::Command;
-use std::time::Duration;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use harness::{DEADLINE, Normalizer, Server, check_output, run};
 
@@ -91,6 +93,44 @@ fn udp_client_gives_up_when_no_reply_comes() {
         .unwrap();
     let (n, _) = silent.recv_from(&mut buf).unwrap();
     assert_eq!(&buf[..n], b"anyone?");
+}
+
+#[test]
+fn udp_client_gives_up_on_time_while_strangers_keep_sending() {
+    // The "server" never answers, and a stranger sends to the client's port
+    // every 50 ms: each datagram comes well within the 2 s timeout.
+    let silent = socket();
+    let server = silent.local_addr().unwrap().to_string();
+    let (exited, exit) = mpsc::channel();
+    let client = {
+        let server = server.clone();
+        thread::spawn(move || {
+            let out = run(Command::new(UDP_CLIENT).args([&server, "anyone?"]));
+            let _ = exited.send(());
+            out
+        })
+    };
+    let mut buf = [0u8; 16];
+    let (_, client_addr) = silent.recv_from(&mut buf).unwrap();
+    let stranger = socket();
+    let start = Instant::now();
+    let mut strays = 0;
+    // Pace the stranger by waiting for the client's exit, 50 ms at a time.
+    while let Err(RecvTimeoutError::Timeout) = exit.recv_timeout(Duration::from_millis(50)) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "udp_client still waits after {strays} stray datagrams"
+        );
+        stranger.send_to(b"not the server", client_addr).unwrap();
+        strays += 1;
+    }
+    let out = client.join().unwrap();
+    assert!(strays > 10, "the strangers sent while the client waited");
+    assert_eq!(out.code(), Some(1));
+    assert_eq!(
+        out.stderr_text(),
+        format!("udp_client: {server}: no reply within 2 s\n")
+    );
 }
 
 #[test]

@@ -6,22 +6,33 @@ use std::error::Error;
 use std::io::{self, ErrorKind, Write};
 use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 // ANCHOR: client
+/// How long to wait for the reply, in all.
+const WAIT: Duration = Duration::from_secs(2);
+
 fn run(server: &str, message: &str) -> Result<(), Box<dyn Error>> {
     let server: SocketAddr = server.parse()?;
     // Port 0: the kernel picks a free port for the replies to come back to.
     let socket = UdpSocket::bind("127.0.0.1:0")?;
-    // Nothing retransmits a lost datagram: never wait forever for a reply.
-    socket.set_read_timeout(Some(Duration::from_secs(2)))?;
     socket.send_to(message.as_bytes(), server)?;
+    // Nothing retransmits a lost datagram: never wait forever for a reply.
+    // One deadline for the whole wait, so that stray datagrams from other
+    // senders cannot stretch it.
+    let deadline = Instant::now() + WAIT;
+    let no_reply = || format!("{server}: no reply within {} s", WAIT.as_secs());
     let mut buf = vec![0u8; 65535];
     loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(no_reply().into());
+        }
+        socket.set_read_timeout(Some(left))?; // what is left, not 2 s again
         let (len, from) = match socket.recv_from(&mut buf) {
             Ok(received) => received,
             Err(err) if err.kind() == ErrorKind::WouldBlock => {
-                return Err(format!("{server}: no reply within 2 s").into());
+                return Err(no_reply().into());
             }
             Err(err) => return Err(format!("{server}: {err}").into()),
         };
