@@ -327,3 +327,40 @@ fn both_servers_survive_a_client_that_resets_while_still_queued() {
         );
     }
 }
+
+/// The `flags:` of every socket descriptor of process `pid`, as
+/// `/proc/<pid>/fdinfo` shows them.
+fn socket_flags(pid: u32) -> Vec<i32> {
+    let mut flags = Vec::new();
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap() {
+        let entry = entry.unwrap();
+        let target = std::fs::read_link(entry.path()).unwrap();
+        if !target.to_string_lossy().starts_with("socket:") {
+            continue;
+        }
+        let fd = entry.file_name().into_string().unwrap();
+        let info = std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{fd}")).unwrap();
+        let octal = info
+            .lines()
+            .find_map(|line| line.strip_prefix("flags:"))
+            .expect("a flags: line");
+        flags.push(i32::from_str_radix(octal.trim(), 8).unwrap());
+    }
+    flags
+}
+
+#[test]
+fn both_servers_make_every_socket_close_on_exec() {
+    for program in [ECHO_SERVER, ECHO_SERVER_NIX] {
+        let server = Server::start(program, &[]);
+        let client = server.connect();
+        // The echo proves that the server has accepted this connection.
+        (&client).write_all(b"x\n").unwrap();
+        (&client).read_exact(&mut [0u8; 2]).unwrap();
+        let flags = socket_flags(server.pid());
+        assert_eq!(flags.len(), 2, "{program}: listening socket and connection");
+        for flag in flags {
+            assert_ne!(flag & libc::O_CLOEXEC, 0, "{program}: flags {flag:o}");
+        }
+    }
+}

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use nix::errno::Errno;
 use nix::sys::socket::{
-    AddressFamily, Backlog, MsgFlags, SockFlag, SockType, SockaddrIn, accept, bind, getpeername,
+    AddressFamily, Backlog, MsgFlags, SockFlag, SockType, SockaddrIn, accept4, bind, getpeername,
     getsockname, listen, recv, send, setsockopt, socket, sockopt,
 };
 use nix::unistd::close;
@@ -58,9 +58,10 @@ fn run(addr: &str) -> Result<(), Box<dyn Error>> {
 
     loop {
         // ANCHOR: accept
-        // accept(2): take the next connection from the queue, blocking while
-        // it is empty. The result is a new socket for this one client.
-        let connection = match accept(&listener) {
+        // accept4(2): take the next connection from the queue, blocking
+        // while it is empty. The result is a new socket for this one client,
+        // close-on-exec like the listening socket (std's accept does this).
+        let connection = match accept4(&listener, SockFlag::SOCK_CLOEXEC) {
             Ok(fd) => fd,
             Err(errno) => {
                 eprintln!("echo_server_nix: accept: {errno}");
