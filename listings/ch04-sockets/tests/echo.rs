@@ -1,7 +1,7 @@
 //! Listings 4-1 to 4-3: the echo server (std and nix) and its client.
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
-use std::net::{Shutdown, TcpListener};
+use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::process::Command;
 use std::thread;
 use std::time::Duration;
@@ -184,12 +184,14 @@ fn the_rust_client_talks_to_the_python_echo_server() {
 
 #[test]
 fn echo_client_reports_a_refused_connection_like_a_tool() {
-    // A port that was free a moment ago and has no listener now.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A bound socket that never listens: a connection to its port is
+    // refused, and while it is bound no other test can listen there, nor
+    // can the client's own connect pick that port and connect to itself.
+    let holder = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    holder
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    let port = holder.local_addr().unwrap().as_socket().unwrap().port();
     let addr = format!("127.0.0.1:{port}");
     let out = run(Command::new(ECHO_CLIENT).args([&addr, "hi"]));
     assert_eq!(out.code(), Some(1));

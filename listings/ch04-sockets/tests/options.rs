@@ -2,8 +2,10 @@
 
 use std::fs;
 use std::process::Command;
+use std::thread;
+use std::time::Instant;
 
-use harness::{Normalizer, check_output, run};
+use harness::{DEADLINE, Normalizer, check_output, run};
 
 /// The numbers that follow each `marker` in `text`, e.g. the port after
 /// "old server on 127.0.0.1:".
@@ -52,13 +54,23 @@ fn socket_info_shows_addresses_options_and_a_read_timeout_as_wouldblock() {
 }
 
 /// Whether /proc/net/tcp lists a connection in TIME_WAIT (state 06) whose
-/// local port is `port`.
+/// local port is `port`, within the harness deadline. The kernel may
+/// still be processing the listing's last FIN when the listing exits (it
+/// hands loopback packets to a softirq, which a busy machine defers), so
+/// the table is read again until the entry shows up.
 fn in_time_wait(port: u16) -> bool {
-    let table = fs::read_to_string("/proc/net/tcp").unwrap();
-    table.lines().skip(1).any(|line| {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        fields[1].ends_with(&format!(":{port:04X}")) && fields[3] == "06"
-    })
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        let table = fs::read_to_string("/proc/net/tcp").unwrap();
+        let found = table.lines().skip(1).any(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            fields[1].ends_with(&format!(":{port:04X}")) && fields[3] == "06"
+        });
+        if found || Instant::now() >= deadline {
+            return found;
+        }
+        thread::yield_now();
+    }
 }
 
 #[test]
