@@ -2,12 +2,14 @@ mod common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};
+use std::os::fd::AsRawFd;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 
 use common::{normalise_response, program};
 use harness::{ChildGuard, DEADLINE, Output, Server, check_output, run};
+use nix::sys::socket::{AddressFamily, SockFlag, SockType, SockaddrIn, bind, getsockname, socket};
 
 fn http_get(url: &str) -> Output {
     run(Command::new(env!("CARGO_BIN_EXE_http_get")).arg(url))
@@ -152,12 +154,21 @@ fn http_get_reports_a_malformed_status_line() {
 
 #[test]
 fn http_get_reports_connection_refused_like_a_tool() {
-    // A port that was free a moment ago and has no listener now.
-    let addr = TcpListener::bind("127.0.0.1:0")
+    // A bound socket that never listens: a connection to its port is
+    // refused, and while it is bound no other test can listen there, nor
+    // can the client's own connect pick that port and connect to itself.
+    let holder = socket(
+        AddressFamily::Inet,
+        SockType::Stream,
+        SockFlag::SOCK_CLOEXEC,
+        None,
+    )
+    .unwrap();
+    bind(holder.as_raw_fd(), &SockaddrIn::new(127, 0, 0, 1, 0)).unwrap();
+    let port = getsockname::<SockaddrIn>(holder.as_raw_fd())
         .unwrap()
-        .local_addr()
-        .unwrap();
-    let url = format!("http://{addr}/");
+        .port();
+    let url = format!("http://127.0.0.1:{port}/");
     let out = http_get(&url);
     assert_eq!(out.code(), Some(1));
     assert_eq!(

@@ -249,18 +249,25 @@ pub fn lines_until(server: &mut Server, needle: &str) -> Vec<String> {
 
 /// Shows every client port in a server log as 50001, 50002, … in order of
 /// appearance, and the server's port as 8080.
+///
+/// Client ports are ephemeral, so one of them may well be 50002: each port
+/// first becomes a placeholder that no port can match, then its number, or
+/// a later port could rename an earlier one's replacement.
 pub fn normalise_log(server: &Server, log: &str) -> String {
     let text = Normalizer::new()
         .port(server.addr().port(), "8080")
         .apply(log);
-    client_ports(&text)
-        .into_iter()
+    let ports = client_ports(&text);
+    let placeholders = ports
+        .iter()
         .enumerate()
-        .fold(text, |text, (index, port)| {
-            Normalizer::new()
-                .port(port, &(50001 + index).to_string())
-                .apply(&text)
-        })
+        .fold(Normalizer::new(), |norm, (index, &port)| {
+            norm.port(port, &format!("client{index}_"))
+        });
+    let numbers = (0..ports.len()).fold(Normalizer::new(), |norm, index| {
+        norm.replace(&format!(":client{index}_"), &format!(":{}", 50001 + index))
+    });
+    numbers.apply(&placeholders.apply(&text))
 }
 
 /// The ports after "from 127.0.0.1:" in order of first appearance.
