@@ -95,27 +95,34 @@ fn cat_of_a_directory_fails_with_is_a_directory() {
     assert_eq!(both.ours.code(), Some(1));
 }
 
-/// Runs `cat hello.txt` with stdout on /dev/full, where every write
-/// fails with ENOSPC.
-fn cat_into_dev_full(cat: &Path) -> harness::Output {
+/// Runs `cat FILE` with stdout on /dev/full, where every write fails
+/// with ENOSPC.
+fn cat_into_dev_full(cat: &Path, file: &str) -> harness::Output {
     let dir = common::fixture(files);
     run(Command::new("sh")
-        .args(["-c", r#"exec "$0" hello.txt > /dev/full"#])
+        .args(["-c", r#"exec "$0" "$1" > /dev/full"#])
         .arg(cat)
+        .arg(file)
         .env("LC_ALL", "C")
         .current_dir(dir.path()))
 }
 
 #[test]
 fn cat_blames_a_full_output_on_writing_like_coreutils() {
-    let ours = cat_into_dev_full(&bin_dir().join("cat"));
-    let theirs = cat_into_dev_full(Path::new("cat"));
-    assert_eq!(
-        ours.stderr_text(),
-        "cat: write error: No space left on device\n"
-    );
-    assert_eq!(ours.stderr_text(), theirs.stderr_text());
-    assert_eq!(ours.code(), theirs.code());
+    // Without a final newline the bytes wait in stdout's buffer until the
+    // final flush: its failure must be reported too, not lost at exit.
+    for file in ["hello.txt", "no-newline"] {
+        let ours = cat_into_dev_full(&bin_dir().join("cat"), file);
+        let theirs = cat_into_dev_full(Path::new("cat"), file);
+        assert_eq!(
+            ours.stderr_text(),
+            "cat: write error: No space left on device\n",
+            "{file}"
+        );
+        assert_eq!(ours.stderr_text(), theirs.stderr_text(), "{file}");
+        assert_eq!(ours.code(), Some(1), "{file}");
+        assert_eq!(ours.code(), theirs.code(), "{file}");
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::env;
 use std::fs::File;
-use std::io::{self, ErrorKind};
+use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
 
 use ch01_shell::{Tool, describe, quote_if_needed};
@@ -29,21 +29,18 @@ fn main() -> ExitCode {
             File::open(name).and_then(|mut file| io::copy(&mut file, &mut stdout))
         };
         let Err(err) = copied else { continue };
-        match err.kind() {
-            // The reader of our output is gone (`cat big | head`): stop,
-            // quietly. Rust ignores SIGPIPE, which would have killed us.
-            ErrorKind::BrokenPipe => return ExitCode::FAILURE,
-            _ if is_write_error(&err) => {
-                tool.error(format_args!("write error: {}", describe(&err)));
-                return tool.exit_code();
-            }
-            _ => {
-                let name = quote_if_needed(name);
-                tool.error(format_args!("{name}: {}", describe(&err)));
-            }
+        if err.kind() == ErrorKind::BrokenPipe || is_write_error(&err) {
+            return write_failed(&mut tool, &err);
         }
+        let name = quote_if_needed(name);
+        tool.error(format_args!("{name}: {}", describe(&err)));
     }
-    tool.exit_code()
+    // stdout writes at each newline: bytes after the last one still wait in
+    // its buffer. Flush them now, while a failure can still be reported.
+    match stdout.flush() {
+        Ok(()) => tool.exit_code(),
+        Err(err) => write_failed(&mut tool, &err),
+    }
 }
 
 /// io::copy does not say whether reading or writing failed. These errors
@@ -53,5 +50,15 @@ fn is_write_error(err: &io::Error) -> bool {
         err.kind(),
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::WriteZero
     )
+}
+
+/// Writing failed: stop. Quietly if the reader of our output is gone (`cat
+/// big | head`): Rust ignores SIGPIPE, which would have killed us.
+fn write_failed(tool: &mut Tool, err: &io::Error) -> ExitCode {
+    if err.kind() == ErrorKind::BrokenPipe {
+        return ExitCode::FAILURE;
+    }
+    tool.error(format_args!("write error: {}", describe(err)));
+    tool.exit_code()
 }
 // ANCHOR_END: all
