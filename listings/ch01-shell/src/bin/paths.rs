@@ -20,8 +20,9 @@ fn main() -> io::Result<()> {
         writeln!(out, "  is_absolute       {}", path.is_absolute())?;
         // current_dir() joined with the path: still text, `..` kept.
         writeln!(out, "  path::absolute    {}", show(path::absolute(path)))?;
-        // realpath(3): the kernel walks every component, follows every
-        // symbolic link, and fails if a component is missing.
+        // realpath(3): the C library asks the kernel about each component
+        // (readlink(2)), follows every symbolic link, and fails if a
+        // component is missing.
         writeln!(out, "  fs::canonicalize  {}", show(fs::canonicalize(path)))?;
         // ANCHOR_END: inspect
     }
