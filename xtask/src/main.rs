@@ -6,7 +6,9 @@
 //! - `build`: render the book into `book/`, failing on any mdBook warning;
 //! - `check`: exactly what CI runs (`ci/check.sh`);
 //! - `bless`: rewrite the output files under `listings/*/output/` from real
-//!   runs of the listings.
+//!   runs of the listings;
+//! - `exercise N.M`: check your solution of exercise N.M (see
+//!   `exercise.rs`); `exercise` alone lists them.
 //!
 //! `serve` and `build` need mdBook 0.5.4. When it is missing, or another
 //! version is on the PATH, they install 0.5.4 into `target/tools` with
@@ -18,6 +20,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+mod exercise;
+
 const MDBOOK_VERSION: &str = "0.5.4";
 
 fn main() -> ExitCode {
@@ -27,12 +31,14 @@ fn main() -> ExitCode {
         "build" => build(),
         "check" => check(),
         "bless" => bless(),
+        "exercise" => exercise::main(&env::args().skip(2).collect::<Vec<_>>()),
         _ => {
-            eprintln!("usage: cargo xtask <serve|build|check|bless>");
+            eprintln!("usage: cargo xtask <serve|build|check|bless|exercise>");
             eprintln!("  serve  render the book and serve it on http://localhost:3000");
             eprintln!("  build  render the book into book/; any mdBook warning fails it");
             eprintln!("  check  run what CI runs: fmt, clippy, tests, book build");
             eprintln!("  bless  rewrite listings/*/output/*.txt from real runs");
+            eprintln!("  exercise N.M  check your solution of exercise N.M");
             return ExitCode::from(2);
         }
     };
@@ -45,10 +51,10 @@ fn main() -> ExitCode {
     }
 }
 
-type Result<T = ()> = std::result::Result<T, String>;
+pub(crate) type Result<T = ()> = std::result::Result<T, String>;
 
 /// The repository root (this package's parent).
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace")
@@ -120,7 +126,7 @@ fn bless() -> Result {
     Ok(())
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 

@@ -42,3 +42,21 @@ macro_rules! check_output {
         $crate::assert_output($crate::expect_test::expect_file![$path], $actual)
     };
 }
+
+/// The path of an exercise's binary, for the exercise's tests.
+///
+/// An exercise package has a default feature `reference`. With it (what
+/// `cargo test` builds), this is the reference solution, the binary
+/// `<name>-reference`; without it (what `cargo xtask exercise N.M` builds),
+/// it is the reader's own `<name>`. The `cfg` is evaluated in the calling
+/// crate, so the exercise package's feature decides.
+#[macro_export]
+macro_rules! exercise_bin {
+    ($name:literal) => {{
+        #[cfg(feature = "reference")]
+        let bin = env!(concat!("CARGO_BIN_EXE_", $name, "-reference"));
+        #[cfg(not(feature = "reference"))]
+        let bin = env!(concat!("CARGO_BIN_EXE_", $name));
+        bin
+    }};
+}

@@ -180,6 +180,20 @@ impl Output {
     }
 }
 
+/// What the program did, for a failure message: its exit status, then what
+/// it printed on each stream.
+impl fmt::Display for Output {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the program {}\n--- stdout ---\n{}--- stderr ---\n{}",
+            self.status,
+            self.stdout_text(),
+            self.stderr_text()
+        )
+    }
+}
+
 /// Why [`try_run`] gave up.
 #[derive(Debug)]
 pub enum RunError {
