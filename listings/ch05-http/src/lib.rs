@@ -590,6 +590,24 @@ mod tests {
     }
 
     #[test]
+    fn obsolete_line_folding_is_refused_not_unfolded() {
+        // RFC 9112, 5.2: a server may either refuse obs-fold with 400 or
+        // replace it with spaces. This parser refuses it, after a space or
+        // a tab, and for that reason rather than a missing colon.
+        for fold in [&b" b: c"[..], b"\tb: c", b"  b"] {
+            let mut raw = b"GET / HTTP/1.1\r\nHost: h\r\nX-Folded: a\r\n".to_vec();
+            raw.extend_from_slice(fold);
+            raw.extend_from_slice(b"\r\n\r\n");
+            let err = parse(&raw).unwrap_err();
+            assert!(
+                matches!(err, ParseError::Malformed("folded header line")),
+                "{fold:?}: {err}"
+            );
+            assert_eq!(err.status(), Some(Status::BAD_REQUEST));
+        }
+    }
+
+    #[test]
     fn http_1_0_needs_no_host_and_equal_content_lengths_are_one() {
         let request =
             parse(b"POST / HTTP/1.0\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n").unwrap();

@@ -52,7 +52,10 @@ fn malformed_request_lines_and_headers_get_400_and_close() {
         b"GET /a\x01b HTTP/1.1\r\nHost: t\r\n\r\n",
         b"GET / HTTP/1.1\r\nHost t\r\n\r\n",
         b"GET / HTTP/1.1\r\nHost : t\r\n\r\n",
+        // Obsolete line folding, with a space and with a tab: the server
+        // refuses it rather than unfolding it (RFC 9112, 5.2 allows both).
         b"GET / HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n\tb\r\n\r\n",
         b"GET / HTTP/1.1\r\nHost: t\x00\r\n\r\n",
         b"GET / HTTP/1.1\rHost: t\r\n\r\n",
         b"GET / HTTP/1.1\r\n\r\n",
