@@ -60,6 +60,21 @@ fn a_requested_size_above_the_maximum_is_capped_then_doubled() {
 }
 
 #[test]
+fn a_tiny_requested_size_is_raised_to_the_kernels_minimum() {
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket.set_send_buffer_size(1).unwrap();
+    socket.set_recv_buffer_size(1).unwrap();
+    // socket(7) documents 2048 and 256 as the minimum doubled values;
+    // current kernels raise them a little (4608 and 2304), never lower.
+    let (sndbuf, rcvbuf) = (
+        socket.send_buffer_size().unwrap(),
+        socket.recv_buffer_size().unwrap(),
+    );
+    assert!(sndbuf >= 2048, "SO_SNDBUF {sndbuf}");
+    assert!(rcvbuf >= 256, "SO_RCVBUF {rcvbuf}");
+}
+
+#[test]
 fn a_connected_socket_grows_its_send_buffer_unless_you_set_one() {
     let wmem_default = sysctl("net.ipv4.tcp_wmem")[1];
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

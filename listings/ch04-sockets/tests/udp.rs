@@ -148,3 +148,23 @@ fn a_datagram_larger_than_the_buffer_is_cut_and_msg_trunc_reports_it() {
         .apply(&text);
     check_output!("../output/udp_truncated.txt", &shown);
 }
+
+#[test]
+fn python_sees_a_cut_datagram_only_through_recvmsg() {
+    // recvfrom returns the first 16 bytes and says nothing; recvmsg also
+    // returns the flags, with MSG_TRUNC set.
+    let script = "import socket
+a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+a.bind(('127.0.0.1', 0))
+a.settimeout(10)
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b.sendto(b'x' * 100, a.getsockname())
+b.sendto(b'y' * 100, a.getsockname())
+data, addr = a.recvfrom(16)
+print('recvfrom', len(data))
+data, ancdata, flags, addr = a.recvmsg(16)
+print('recvmsg', len(data), bool(flags & socket.MSG_TRUNC))";
+    let out = run(Command::new("python3").args(["-c", script]));
+    out.assert_success();
+    assert_eq!(out.stdout_text(), "recvfrom 16\nrecvmsg 16 True\n");
+}
