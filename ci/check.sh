@@ -15,5 +15,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "tests: listings, output files, doctests, integrity checks"
 cargo test --workspace --locked
 
+step "exercises: every test fails on its untouched starter"
+cargo xtask exercise --starters-fail
+
 step "the book (mdBook warnings are errors)"
 cargo xtask build

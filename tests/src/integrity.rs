@@ -13,6 +13,7 @@ use harness::tidy;
 
 use regex::Regex;
 
+use crate::exercises::{self, Exercise};
 use crate::summary;
 
 /// One thing wrong with the book.
@@ -66,6 +67,8 @@ pub fn check_book(root: &Path) -> Vec<Problem> {
     problems.extend(book.links_resolve());
     problems.extend(book.listings_are_shown());
     problems.extend(book.output_files_are_shown_and_checked());
+    problems.extend(book.exercises_are_on_their_pages());
+    problems.extend(book.chapters_end_with_exercises());
     problems
 }
 
@@ -406,6 +409,221 @@ impl Book {
                     message: "no page shows this output file: include it under the command \
                               that produced it, or delete it"
                         .into(),
+                });
+            }
+        }
+        problems
+    }
+
+    /// Every exercise is on its chapter's page (`src/chNN-*.md`): a
+    /// `### Exercise N.M: Title` heading whose section names the file to
+    /// edit, shows `cargo xtask exercise N.M`, and includes the reference
+    /// solution inside `<details>`, one click away rather than inline. And
+    /// every exercise heading on a page has tests.
+    pub fn exercises_are_on_their_pages(&self) -> Vec<Problem> {
+        let all = match exercises::discover(&self.root) {
+            Ok(all) => all,
+            Err(message) => {
+                // "path:1: what": point at the file the message names.
+                let (file, rest) = message.split_once(':').unwrap_or(("exercises", &message));
+                let (line, what) = rest.split_once(": ").unwrap_or(("1", rest));
+                return vec![Problem {
+                    file: file.into(),
+                    line: line.parse().unwrap_or(1),
+                    message: what.to_owned(),
+                }];
+            }
+        };
+        let mut problems = Vec::new();
+        for ex in &all {
+            problems.extend(self.exercise_problems(ex));
+        }
+        let heading = Regex::new(r"^### Exercise (\d+\.\d+)\b").unwrap();
+        for page in &self.pages {
+            let text = read(&self.root, page);
+            for (number, line) in prose_lines(&text) {
+                let Some(found) = heading.captures(line) else {
+                    continue;
+                };
+                if !all.iter().any(|ex| ex.id == found[1]) {
+                    problems.push(Problem {
+                        file: page.clone(),
+                        line: number,
+                        message: format!(
+                            "exercise {} has no tests: add them as \
+                             exercises/<chapter>/tests/exercises/ex{}.rs",
+                            &found[1],
+                            found[1].replace('.', "_")
+                        ),
+                    });
+                }
+            }
+        }
+        problems
+    }
+
+    fn exercise_problems(&self, ex: &Exercise) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let at_header = |message: String| Problem {
+            file: ex.tests.clone(),
+            line: 2,
+            message,
+        };
+        if !self.root.join(&ex.edit).is_file() {
+            problems.push(at_header(format!(
+                "the file to edit, {}, does not exist",
+                ex.edit
+            )));
+        }
+        if !self.root.join(ex.reference()).is_file() {
+            problems.push(at_header(format!(
+                "the reference solution, {}, does not exist",
+                ex.reference()
+            )));
+        }
+        let prefix = format!("src/ch{:02}-", ex.chapter());
+        let Some(page) = self
+            .pages
+            .iter()
+            .find(|page| page.to_string_lossy().starts_with(&prefix))
+        else {
+            problems.push(at_header(format!(
+                "exercise {} has no chapter page: there is no {prefix}*.md",
+                ex.id
+            )));
+            return problems;
+        };
+        let text = read(&self.root, page);
+        let lines: Vec<&str> = text.lines().collect();
+        let prose = prose_lines(&text);
+        let wanted = format!("### Exercise {}: {}", ex.id, ex.title);
+        let Some(start) = prose.iter().position(|(_, line)| line.trim_end() == wanted) else {
+            problems.push(Problem {
+                file: ex.tests.clone(),
+                line: 1,
+                message: format!(
+                    "exercise {} is not on {}: add a section `{wanted}` under `## Exercises` \
+                     (the heading and this header must agree)",
+                    ex.id,
+                    page.display()
+                ),
+            });
+            return problems;
+        };
+        let heading_line = prose[start].0;
+        // The section runs to the next heading of level 2 or 3.
+        let end_line = prose[start + 1..]
+            .iter()
+            .find(|(_, line)| line.starts_with("## ") || line.starts_with("### "))
+            .map_or(lines.len() + 1, |(number, _)| *number);
+        let section = &lines[heading_line - 1..end_line - 1];
+        let at_heading = |message: String| Problem {
+            file: page.clone(),
+            line: heading_line,
+            message,
+        };
+        let command = format!("cargo xtask exercise {}", ex.id);
+        if !section
+            .iter()
+            .any(|line| line.trim_end().ends_with(&command))
+        {
+            problems.push(at_heading(format!(
+                "exercise {} does not show the command that checks it: `$ {command}`",
+                ex.id
+            )));
+        }
+        if !section.iter().any(|line| line.contains(&ex.edit)) {
+            problems.push(at_heading(format!(
+                "exercise {} does not name the file to edit, `{}`",
+                ex.id, ex.edit
+            )));
+        }
+        let reference = Path::new(&ex.reference()).to_owned();
+        let Some(include) = self.includes.iter().find(|inc| {
+            inc.page == *page
+                && inc.target == reference
+                && (heading_line..end_line).contains(&inc.line)
+        }) else {
+            problems.push(at_heading(format!(
+                "exercise {} does not show its reference solution: include {} \
+                 inside <details>",
+                ex.id,
+                reference.display()
+            )));
+            return problems;
+        };
+        // Inside <details>: the last tag before the include opens one, and
+        // a closing tag follows it within the section.
+        let before = &lines[heading_line - 1..include.line - 1];
+        let opened = before
+            .iter()
+            .rev()
+            .map(|line| line.trim())
+            .find(|line| line.starts_with("<details") || line.starts_with("</details>"))
+            .is_some_and(|tag| tag.starts_with("<details"));
+        let closed = lines[include.line..end_line - 1]
+            .iter()
+            .any(|line| line.trim().starts_with("</details>"));
+        if !(opened && closed) {
+            problems.push(Problem {
+                file: page.clone(),
+                line: include.line,
+                message: format!(
+                    "the reference solution of exercise {} is shown inline: put it \
+                     inside <details> … </details>, one click away",
+                    ex.id
+                ),
+            });
+        }
+        problems
+    }
+
+    /// Every chapter page (`src/chNN-*.md` in SUMMARY.md) ends with a
+    /// `## Exercises` section of two to four exercises.
+    pub fn chapters_end_with_exercises(&self) -> Vec<Problem> {
+        let chapter = Regex::new(r"^ch\d\d-").unwrap();
+        let mut problems = Vec::new();
+        for entry in self.summary() {
+            let Some(path) = entry.path else { continue };
+            let name = Path::new(&path).file_name().unwrap_or_default();
+            if !chapter.is_match(&name.to_string_lossy()) {
+                continue;
+            }
+            let page = Path::new("src").join(&path);
+            let text = read(&self.root, &page);
+            let prose = prose_lines(&text);
+            let Some(start) = prose
+                .iter()
+                .position(|(_, line)| line.trim_end() == "## Exercises")
+            else {
+                problems.push(Problem {
+                    file: page,
+                    line: 1,
+                    message: "this chapter has no `## Exercises` section: every chapter \
+                              ends with 2 to 4 exercises (see the testing appendix)"
+                        .into(),
+                });
+                continue;
+            };
+            let at = prose[start].0;
+            let rest = &prose[start + 1..];
+            if let Some((number, _)) = rest.iter().find(|(_, line)| line.starts_with("## ")) {
+                problems.push(Problem {
+                    file: page.clone(),
+                    line: *number,
+                    message: "a section follows `## Exercises`: the exercises end the chapter"
+                        .into(),
+                });
+            }
+            let count = rest
+                .iter()
+                .filter(|(_, line)| line.starts_with("### Exercise "))
+                .count();
+            if !(2..=4).contains(&count) {
+                problems.push(Problem {
+                    file: page,
+                    line: at,
+                    message: format!("{count} exercises here; a chapter ends with 2 to 4"),
                 });
             }
         }

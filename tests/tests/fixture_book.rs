@@ -136,7 +136,7 @@ fn a_chapter_absent_from_summary_is_reported() {
 fn a_summary_entry_without_its_file_is_reported() {
     let (_tmp, root) = fixture();
     append(&root, "src/SUMMARY.md", "- [Gone](gone.md)\n");
-    expect_one(&root, "src/SUMMARY.md", 7, "gone.md, which does not exist");
+    expect_one(&root, "src/SUMMARY.md", 8, "gone.md, which does not exist");
 }
 
 #[test]
@@ -267,5 +267,140 @@ fn heading_ids_follow_mdbook() {
             "sockets-1",
             "粘包-message-boundaries"
         ]
+    );
+}
+
+#[test]
+fn an_exercise_missing_from_its_page_is_reported_at_its_tests() {
+    let (_tmp, root) = fixture();
+    edit(
+        &root,
+        "exercises/ch01-demo/tests/exercises/ex1_2.rs",
+        "Exercise 1.2: Shout",
+        "Exercise 1.2: Whisper",
+    );
+    // The page's heading still names exercise 1.2, which has tests: only
+    // the title disagrees.
+    let problems: Vec<String> = check_book(&root).iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].starts_with(
+            "exercises/ch01-demo/tests/exercises/ex1_2.rs:1: exercise 1.2 is not on \
+             src/ch01-demo.md: add a section `### Exercise 1.2: Whisper`"
+        ),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn an_exercise_heading_without_tests_is_reported() {
+    let (_tmp, root) = fixture();
+    edit(
+        &root,
+        "src/ch01-demo.md",
+        "### Exercise 1.2: Shout",
+        "### Exercise 1.3: Shout",
+    );
+    // Both ends are reported: the heading without tests, and the tests
+    // without a heading.
+    let shown: Vec<String> = check_book(&root).iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "exercises/ch01-demo/tests/exercises/ex1_2.rs:1: exercise 1.2 is not on \
+             src/ch01-demo.md: add a section `### Exercise 1.2: Shout` under `## Exercises` \
+             (the heading and this header must agree)",
+            "src/ch01-demo.md:24: exercise 1.3 has no tests: add them as \
+             exercises/<chapter>/tests/exercises/ex1_3.rs",
+        ]
+    );
+}
+
+#[test]
+fn an_exercise_without_its_command_is_reported() {
+    let (_tmp, root) = fixture();
+    edit(
+        &root,
+        "src/ch01-demo.md",
+        "$ cargo xtask exercise 1.1",
+        "$ cargo test",
+    );
+    expect_one(&root, "src/ch01-demo.md", 7, "`$ cargo xtask exercise 1.1`");
+}
+
+#[test]
+fn an_inline_solution_is_reported() {
+    let (_tmp, root) = fixture();
+    edit(
+        &root,
+        "src/ch01-demo.md",
+        "<details>\n<summary>A solution</summary>\n\n```rust,ignore\n\
+         {{#include ../exercises/ch01-demo/solutions/shout.rs}}",
+        "```rust,ignore\n{{#include ../exercises/ch01-demo/solutions/shout.rs}}",
+    );
+    expect_one(&root, "src/ch01-demo.md", 33, "shown inline");
+}
+
+#[test]
+fn an_exercise_without_its_solution_is_reported() {
+    let (_tmp, root) = fixture();
+    edit(
+        &root,
+        "src/ch01-demo.md",
+        "{{#include ../exercises/ch01-demo/solutions/bin/greet.rs}}",
+        "{{#include ../exercises/ch01-demo/solutions/shout.rs}}",
+    );
+    expect_one(
+        &root,
+        "src/ch01-demo.md",
+        7,
+        "does not show its reference solution",
+    );
+}
+
+#[test]
+fn a_missing_starter_is_reported() {
+    let (_tmp, root) = fixture();
+    fs::remove_file(root.join("exercises/ch01-demo/src/shout.rs")).unwrap();
+    expect_one(
+        &root,
+        "exercises/ch01-demo/tests/exercises/ex1_2.rs",
+        2,
+        "the file to edit, exercises/ch01-demo/src/shout.rs, does not exist",
+    );
+}
+
+#[test]
+fn a_chapter_without_exercises_is_reported() {
+    let (_tmp, root) = fixture();
+    append(&root, "src/SUMMARY.md", "- [More](ch02-more.md)\n");
+    append(&root, "src/ch02-more.md", "# More\n\nNo exercises yet.\n");
+    expect_one(&root, "src/ch02-more.md", 1, "no `## Exercises` section");
+}
+
+#[test]
+fn a_chapter_with_one_exercise_is_reported() {
+    let (_tmp, root) = fixture();
+    fs::remove_file(root.join("exercises/ch01-demo/tests/exercises/ex1_2.rs")).unwrap();
+    let text = fs::read_to_string(root.join("src/ch01-demo.md")).unwrap();
+    let cut = text.find("### Exercise 1.2").unwrap();
+    fs::write(root.join("src/ch01-demo.md"), &text[..cut]).unwrap();
+    expect_one(
+        &root,
+        "src/ch01-demo.md",
+        5,
+        "1 exercises here; a chapter ends with 2 to 4",
+    );
+}
+
+#[test]
+fn a_section_after_the_exercises_is_reported() {
+    let (_tmp, root) = fixture();
+    append(&root, "src/ch01-demo.md", "\n## Afterword\n");
+    expect_one(
+        &root,
+        "src/ch01-demo.md",
+        41,
+        "the exercises end the chapter",
     );
 }
