@@ -1,4 +1,4 @@
-//! Exercise 4.2: Python's struct module
+//! Exercise 4.2: Python's `struct` module
 //! Edit: exercises/ch04-sockets/src/pack.rs
 //! Hint: Parse the format into (code, count) fields first; `calcsize`, `pack` and `unpack` all walk that list. `i128` holds every integer code's range, `to_le_bytes()[..width]` cuts it to size, and reversing a field's bytes makes it big-endian. `5s` is one value of five bytes; `5h` is five values.
 

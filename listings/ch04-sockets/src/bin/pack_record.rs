@@ -22,8 +22,8 @@ struct Record {
 
 // ANCHOR: truncate
 /// The longest prefix of `text` that fits in `max` bytes without cutting a
-/// character in two. (`str::floor_char_boundary` does this since Rust
-/// 1.91, newer than the 1.88 this book supports.)
+/// character in two. Since Rust 1.91, `&text[..text.floor_char_boundary(max)]`
+/// does the same; the loop shows how.
 fn truncate_at_char_boundary(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
