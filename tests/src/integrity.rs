@@ -13,6 +13,7 @@ use harness::tidy;
 
 use regex::Regex;
 
+use crate::bench;
 use crate::exercises::{self, Exercise};
 use crate::summary;
 
@@ -69,6 +70,7 @@ pub fn check_book(root: &Path) -> Vec<Problem> {
     problems.extend(book.output_files_are_shown_and_checked());
     problems.extend(book.exercises_are_on_their_pages());
     problems.extend(book.chapters_end_with_exercises());
+    problems.extend(book.bench_results_agree_with_pages());
     problems
 }
 
@@ -625,6 +627,101 @@ impl Book {
                     line: at,
                     message: format!("{count} exercises here; a chapter ends with 2 to 4"),
                 });
+            }
+        }
+        problems
+    }
+
+    /// Every benchmark suite (`listings/<chapter>/bench/<suite>.rs`) has a
+    /// recorded run (`<suite>.tsv`) whose table (`<suite>.md`) is exactly
+    /// what the data renders to and is shown on a page, with its chart
+    /// (`src/img/bench/<suite>.svg`); and the chapter's tests run the
+    /// suite's quick mode, so its code cannot rot between recorded runs.
+    pub fn bench_results_agree_with_pages(&self) -> Vec<Problem> {
+        let shown: BTreeSet<&Path> = self
+            .includes
+            .iter()
+            .map(|inc| inc.target.as_path())
+            .collect();
+        let pages: Vec<String> = self
+            .pages
+            .iter()
+            .map(|page| read(&self.root, page))
+            .collect();
+        let mut problems = Vec::new();
+        for suite in self.listing_files("bench", "rs") {
+            let name = suite.file_stem().unwrap().to_string_lossy().into_owned();
+            let tsv = suite.with_extension("tsv");
+            let md = suite.with_extension("md");
+            let mut problem = |file: &Path, message: String| {
+                problems.push(Problem {
+                    file: file.to_owned(),
+                    line: 1,
+                    message,
+                })
+            };
+            let Ok(data) = fs::read_to_string(self.root.join(&tsv)) else {
+                problem(
+                    &suite,
+                    format!("suite {name} has no recorded run: run `cargo xtask bench {name}`"),
+                );
+                continue;
+            };
+            match bench::parse(&data) {
+                Err(why) => problem(&tsv, format!("not a results file: {why}")),
+                Ok(results) => {
+                    let table = fs::read_to_string(self.root.join(&md)).unwrap_or_default();
+                    if table != bench::to_markdown(&results) {
+                        problem(
+                            &md,
+                            format!(
+                                "this table does not match {}: rerun `cargo xtask bench {name}` \
+                                 rather than editing either file",
+                                tsv.display()
+                            ),
+                        );
+                    }
+                }
+            }
+            if !shown.contains(md.as_path()) {
+                problem(
+                    &md,
+                    "no page shows this table: include it where the chapter discusses the run"
+                        .into(),
+                );
+            }
+            let svg = format!("img/bench/{name}.svg");
+            if !self.root.join("src").join(&svg).is_file() {
+                problem(
+                    &suite,
+                    format!("suite {name} has no chart src/{svg}: run `cargo xtask bench {name}`"),
+                );
+            } else if !pages.iter().any(|text| text.contains(&svg)) {
+                problem(
+                    Path::new(&format!("src/{svg}")),
+                    "no page shows this chart".into(),
+                );
+            }
+            let chapter = suite
+                .parent()
+                .and_then(Path::parent)
+                .unwrap_or(Path::new(""));
+            let runs_quick = walk(&self.root.join(chapter).join("tests"))
+                .iter()
+                .any(|test| {
+                    fs::read_to_string(test).is_ok_and(|code| {
+                        code.contains(&format!("bench_{name}")) && code.contains("--quick")
+                    })
+                });
+            if !runs_quick {
+                problem(
+                    &suite,
+                    format!(
+                        "no test of {} runs `bench_{name} --quick`: add one, so the suite \
+                         cannot rot between recorded runs",
+                        chapter.display()
+                    ),
+                );
             }
         }
         problems

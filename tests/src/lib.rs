@@ -5,6 +5,7 @@
 //! - [`integrity`]: the checks that keep the book, its listings and their
 //!   output files in step (run by `tests/integrity.rs`).
 
+pub mod bench;
 pub mod exercises;
 pub mod integrity;
 pub mod summary;

@@ -194,7 +194,7 @@ fn an_output_file_no_page_shows_is_reported() {
 fn an_untagged_fence_is_reported() {
     let (_tmp, root) = fixture();
     append(&root, "src/hello.md", "\nThen list it:\n\n```\n$ ls\n```\n");
-    expect_one(&root, "src/hello.md", 16, "code fence without a language");
+    expect_one(&root, "src/hello.md", 22, "code fence without a language");
 }
 
 #[test]
@@ -402,5 +402,53 @@ fn a_section_after_the_exercises_is_reported() {
         "src/ch01-demo.md",
         41,
         "the exercises end the chapter",
+    );
+}
+
+#[test]
+fn a_benchmark_table_edited_by_hand_is_reported() {
+    let (_tmp, root) = fixture();
+    edit(
+        &root,
+        "listings/ch01-demo/bench/speed.md",
+        "12,345",
+        "99,999",
+    );
+    expect_one(
+        &root,
+        "listings/ch01-demo/bench/speed.md",
+        1,
+        "does not match listings/ch01-demo/bench/speed.tsv",
+    );
+}
+
+#[test]
+fn a_benchmark_suite_without_a_recorded_run_is_reported() {
+    let (_tmp, root) = fixture();
+    append(&root, "listings/ch01-demo/bench/slow.rs", "fn main() {}\n");
+    let shown: Vec<String> = check_book(&root).iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "listings/ch01-demo/bench/slow.rs:1: suite slow has no recorded run: \
+          run `cargo xtask bench slow`"
+        ]
+    );
+}
+
+#[test]
+fn a_benchmark_suite_no_test_runs_quickly_is_reported() {
+    let (_tmp, root) = fixture();
+    edit(
+        &root,
+        "listings/ch01-demo/tests/hello.rs",
+        "\"--quick\"",
+        "\"--full\"",
+    );
+    expect_one(
+        &root,
+        "listings/ch01-demo/bench/speed.rs",
+        1,
+        "runs `bench_speed --quick`",
     );
 }

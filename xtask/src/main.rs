@@ -8,7 +8,9 @@
 //! - `bless`: rewrite the output files under `listings/*/output/` from real
 //!   runs of the listings;
 //! - `exercise N.M`: check your solution of exercise N.M (see
-//!   `exercise.rs`); `exercise` alone lists them.
+//!   `exercise.rs`); `exercise` alone lists them;
+//! - `bench SUITE`: run a benchmark suite in release mode and record its
+//!   results, table and chart (see `bench.rs`).
 //!
 //! `serve` and `build` need mdBook 0.5.4. When it is missing, or another
 //! version is on the PATH, they install 0.5.4 into `target/tools` with
@@ -20,6 +22,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+mod bench;
 mod exercise;
 
 const MDBOOK_VERSION: &str = "0.5.4";
@@ -32,13 +35,15 @@ fn main() -> ExitCode {
         "check" => check(),
         "bless" => bless(),
         "exercise" => exercise::main(&env::args().skip(2).collect::<Vec<_>>()),
+        "bench" => bench::main(&env::args().skip(2).collect::<Vec<_>>()),
         _ => {
-            eprintln!("usage: cargo xtask <serve|build|check|bless|exercise>");
+            eprintln!("usage: cargo xtask <serve|build|check|bless|exercise|bench>");
             eprintln!("  serve  render the book and serve it on http://localhost:3000");
             eprintln!("  build  render the book into book/; any mdBook warning fails it");
             eprintln!("  check  run what CI runs: fmt, clippy, tests, book build");
             eprintln!("  bless  rewrite listings/*/output/*.txt from real runs");
             eprintln!("  exercise N.M  check your solution of exercise N.M");
+            eprintln!("  bench SUITE   run a benchmark suite and record its results");
             return ExitCode::from(2);
         }
     };
