@@ -1,0 +1,3 @@
+//! Chapter 2's exercises. Edit the programs in `src/bin/`, then check one
+//! with `cargo xtask exercise 2.N`. The reference solutions are in
+//! `solutions/`: `cargo test` checks those.
