@@ -52,6 +52,21 @@ fn every_output_file_is_shown_and_checked() {
 }
 
 #[test]
+fn every_exercise_is_on_its_page_with_its_solution_one_click_away() {
+    assert_none(book().exercises_are_on_their_pages());
+}
+
+#[test]
+fn every_chapter_ends_with_exercises() {
+    assert_none(book().chapters_end_with_exercises());
+}
+
+#[test]
+fn every_benchmark_table_agrees_with_its_recorded_run() {
+    assert_none(book().bench_results_agree_with_pages());
+}
+
+#[test]
 fn every_chapter_in_summary_runs_its_code_as_doctests() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let summary = std::fs::read_to_string(root.join("src/SUMMARY.md")).unwrap();
