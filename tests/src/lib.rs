@@ -4,8 +4,12 @@
 //!   that `cargo test` runs each Rust code block of the book as a doctest.
 //! - [`integrity`]: the checks that keep the book, its listings and their
 //!   output files in step (run by `tests/integrity.rs`).
+//! - [`diagrams`]: every SVG under `src/img/` is legible on the white card
+//!   that `theme/book.css` puts behind it in every theme (run by
+//!   `tests/diagrams.rs`).
 
 pub mod bench;
+pub mod diagrams;
 pub mod exercises;
 pub mod integrity;
 pub mod summary;
