@@ -1,0 +1,46 @@
+//! With SIGCHLD set to SIG_IGN, the kernel reaps children as they exit:
+//! no zombies, and no exit status for anyone to read.
+
+use std::error::Error;
+use std::path::Path;
+use std::process::Command;
+
+use nix::errno::Errno;
+use nix::sys::signal::{SigHandler, Signal, signal};
+use nix::sys::wait::wait;
+use nix::unistd::{ForkResult, fork};
+
+// ANCHOR: all
+fn main() -> Result<(), Box<dyn Error>> {
+    // SAFETY: SIG_IGN installs no handler, so no handler can misbehave.
+    unsafe { signal(Signal::SIGCHLD, SigHandler::SigIgn) }?;
+
+    let mut children = Vec::new();
+    for code in 1..=3 {
+        // SAFETY: this program has one thread; the child only calls _exit.
+        match unsafe { fork() }? {
+            ForkResult::Child => unsafe { libc::_exit(code) },
+            ForkResult::Parent { child } => children.push(child),
+        }
+    }
+    let pids: Vec<String> = children.iter().map(|pid| pid.to_string()).collect();
+    println!("forked {}; each exits at once", pids.join(", "));
+    // Blocks until every child has exited, then fails: there is nothing
+    // to report, because the kernel has already released them.
+    match wait() {
+        Err(Errno::ECHILD) => println!("wait: ECHILD, no child to wait for"),
+        other => println!("wait: {other:?}"),
+    }
+    for child in &children {
+        let gone = !Path::new(&format!("/proc/{child}")).exists();
+        println!("/proc/{child} gone: {gone}");
+    }
+
+    // The trap: std's Command waits for its child, and finds none either.
+    match Command::new("true").status() {
+        Ok(status) => println!("Command::status: {status}"),
+        Err(err) => println!("Command::status: {err}"),
+    }
+    Ok(())
+}
+// ANCHOR_END: all
