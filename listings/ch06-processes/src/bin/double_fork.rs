@@ -11,13 +11,13 @@ use ch06_processes::{children_of, snapshot};
 use nix::sys::prctl;
 use nix::sys::signal::{SigSet, Signal};
 use nix::sys::wait::waitpid;
-use nix::unistd::{ForkResult, fork, getpid, getppid};
+use nix::unistd::{ForkResult, fork, getpid, getppid, pipe};
 
 // ANCHOR: all
 fn main() -> Result<(), Box<dyn Error>> {
     // The grandchild reports through this pipe, and its exit closes the
     // write end: the parent sees it finish without being its parent.
-    let (done_read, done_write) = nix::unistd::pipe()?;
+    let (done_read, done_write) = pipe()?;
     let mut usr1 = SigSet::empty();
     usr1.add(Signal::SIGUSR1);
     usr1.thread_block()?;
