@@ -17,17 +17,24 @@ fn shell_status(out: &Output) -> Option<i32> {
         .or(out.status.signal().map(|signal| 128 + signal))
 }
 
+/// A PATH whose directories anyone may search: with one we may not enter
+/// (`/root/...` when the tests run as another user), `execvp` reports
+/// "permission denied" instead of "not found" for a missing command.
+const PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
 /// Runs our `timeout` with `args`, and coreutils' with the same arguments
 /// when it is installed; checks that a shell would see `expected` for both.
 fn both(args: &[&str], expected: i32) -> Output {
-    let ours = run(Command::new(exercise_bin!("timeout")).args(args));
+    let ours = run(Command::new(exercise_bin!("timeout"))
+        .args(args)
+        .env("PATH", PATH));
     assert_eq!(
         shell_status(&ours),
         Some(expected),
         "timeout {args:?}: a shell should see status {expected}\n{ours}"
     );
     if have("timeout") {
-        let real = run(Command::new("timeout").args(args));
+        let real = run(Command::new("timeout").args(args).env("PATH", PATH));
         assert_eq!(
             shell_status(&real),
             Some(expected),

@@ -53,7 +53,7 @@ fn pool_runs_ten_jobs_on_three_reused_workers() {
 
 #[test]
 fn more_jobs_than_workers_each_result_arrives_exactly_once() {
-    let limits: Vec<usize> = (1..=60).map(|n| n * 997).collect();
+    let limits: Vec<usize> = (1..=40).map(|n| n * 499).collect();
     let input: String = limits.iter().map(|limit| format!("{limit}\n")).collect();
     // run_owned also checks that no worker is left once the pool exits.
     let (out, pid) = run_owned(Command::new(bin!("pool")).arg("--stdin"), input.as_bytes());
@@ -192,7 +192,7 @@ if __name__ == "__main__":
     lost = pool.apply_async(die, (1,))
     print(pool.apply_async(square, (7,)).get(timeout=30))
     try:
-        lost.get(timeout=1)
+        lost.get(timeout=0.5)
     except mp.TimeoutError:
         print("no result")
     pool.terminate()
