@@ -70,6 +70,7 @@ fn parse(args: Vec<String>) -> Result<Config, String> {
     Ok(config)
 }
 
+// ANCHOR: nofile
 /// Each connection is a descriptor: raise the soft limit on open files up
 /// to the hard limit if the default (often 1024) is too low.
 fn enough_descriptors(connections: usize) -> Result<(), String> {
@@ -85,3 +86,4 @@ fn enough_descriptors(connections: usize) -> Result<(), String> {
     }
     setrlimit(Resource::RLIMIT_NOFILE, needed, hard).map_err(|err| err.to_string())
 }
+// ANCHOR_END: nofile

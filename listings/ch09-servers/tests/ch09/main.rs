@@ -6,6 +6,7 @@ mod fork;
 mod iterative;
 mod load;
 mod pool;
+mod python;
 mod suite;
 mod threads;
 

@@ -22,3 +22,14 @@ fn echo_threads_runs_one_thread_per_connection() {
         process::threads(pid)
     );
 }
+
+#[test]
+fn echo_threads_prints_where_it_listens() {
+    let server = Server::start(ECHO_THREADS, &[]);
+    let port = server.addr().port();
+    let out = server.stop();
+    let shown = harness::Normalizer::new()
+        .port(port, "7878")
+        .apply(&out.stdout_text());
+    harness::check_output!("../../output/echo_threads.txt", &shown);
+}
