@@ -101,6 +101,13 @@ fn a_new_diagram_with_grey_labels_on_the_page_is_reported() {
             "needs 4.5:1",
         ],
     );
+    // The testing appendix shows this very message.
+    let shown = check(&book)[0].to_string();
+    let appendix = fs::read_to_string(root().join("src/appendix/testing.md")).unwrap();
+    assert!(
+        appendix.contains(&shown),
+        "the appendix should show:\n{shown}"
+    );
 }
 
 #[test]

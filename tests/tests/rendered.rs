@@ -1,0 +1,437 @@
+//! The built book in headless Chromium, as a reader meets it: every
+//! diagram on white in every theme, and search that finds Chinese terms as
+//! well as English ones.
+//!
+//! The book is built into a temporary directory by `cargo xtask build
+//! --no-install` (mdBook, then Pagefind) and served on a loopback port of
+//! its own. Without Chromium, or before `cargo xtask build` has installed
+//! mdBook and Pagefind, the tests say what they skipped and pass.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use book_tests::rendered::{
+    Site, chromium, glossary_terms, has_han, js_string, js_strings, page_texts, pages_with,
+    report_from,
+};
+use harness::{RunError, try_run};
+
+const THEMES: [&str; 5] = ["light", "rust", "coal", "navy", "ayu"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+struct Built {
+    /// Keeps the built book until the test binary exits.
+    _dir: tempfile::TempDir,
+    site: PathBuf,
+    texts: BTreeMap<String, String>,
+    browser: PathBuf,
+}
+
+/// The book, built once for the tests of this file; `None` (after a note)
+/// when there is no browser or no tools to build it with.
+fn book() -> Option<&'static Built> {
+    static BOOK: OnceLock<Option<Built>> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let Some(browser) = chromium() else {
+            println!("note: chromium is not installed; skipped the tests of the rendered book");
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("book");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.args(["xtask", "build", "--no-install", "--dest-dir"])
+            .arg(&site)
+            .current_dir(root());
+        match try_run(&mut cmd, b"", Duration::from_secs(300)) {
+            Ok(out) if out.code() == Some(3) => {
+                println!(
+                    "note: mdBook and Pagefind are not installed yet; skipped the tests of the \
+                     rendered book (`cargo xtask build` installs them): {}",
+                    out.stderr_text().trim()
+                );
+                return None;
+            }
+            Ok(out) => {
+                out.assert_success();
+            }
+            Err(err @ (RunError::Spawn(_) | RunError::TimedOut { .. })) => panic!("{err}"),
+        }
+        let texts = page_texts(&site);
+        assert!(texts.contains_key("appendix/glossary.html"), "{texts:?}");
+        Some(Built {
+            _dir: dir,
+            site,
+            texts,
+            browser,
+        })
+    })
+    .as_ref()
+}
+
+/// A page that opens each of `pages` and picks each of `themes` in the
+/// page's theme menu, as a reader does; for every image it reports the
+/// page's theme and what is behind the image. `default` picks nothing:
+/// the theme is the one mdBook chooses for the system's preference.
+fn theme_probe(themes: &[&str], pages: &[String]) -> String {
+    format!(
+        r#"<!doctype html><meta charset="utf-8"><body><script type="module">
+const THEMES = {themes};
+const PAGES = {pages};
+const lines = [];
+localStorage.removeItem('mdbook-theme');
+const frame = document.createElement('iframe');
+frame.style.width = '1200px';
+frame.style.height = '800px';
+document.body.append(frame);
+for (const page of PAGES) {{
+  const loaded = new Promise(resolve => frame.onload = resolve);
+  frame.src = '/' + page;
+  await loaded;
+  const doc = frame.contentDocument;
+  for (const theme of THEMES) {{
+    if (theme !== 'default') doc.getElementById('mdbook-theme-' + theme).click();
+    for (const img of doc.querySelectorAll('main img')) {{
+      lines.push([theme, page, doc.documentElement.className,
+        new URL(img.src).pathname, getComputedStyle(img).backgroundColor,
+        img.complete && img.naturalWidth > 0].join('\t'));
+    }}
+  }}
+}}
+await fetch('/__report', {{method: 'POST', body: lines.join('\n')}});
+</script>"#,
+        themes = js_strings(themes),
+        pages = js_strings(pages),
+    )
+}
+
+/// The pages with images, and every SVG under src/img/ that a page shows.
+fn pages_with_images(book: &Built) -> (Vec<String>, Vec<String>) {
+    let img = regex::Regex::new(r#"<main>(?s:.*)</main>"#).unwrap();
+    let src = regex::Regex::new(r#"<img[^>]*\ssrc="([^"]+)""#).unwrap();
+    let mut pages = Vec::new();
+    let mut shown = Vec::new();
+    for page in book.texts.keys() {
+        let html = std::fs::read_to_string(book.site.join(page)).unwrap();
+        let Some(main) = img.find(&html) else {
+            continue;
+        };
+        let mut any = false;
+        for found in src.captures_iter(main.as_str()) {
+            any = true;
+            let file = Path::new(page).parent().unwrap().join(&found[1]);
+            let file = harness::tidy(&file);
+            shown.push(file.to_string_lossy().replace('\\', "/"));
+        }
+        if any {
+            pages.push(page.clone());
+        }
+    }
+    shown.sort();
+    shown.dedup();
+    (pages, shown)
+}
+
+#[track_caller]
+fn check_backdrops(report: &str, themes: &[&str], pages: &[String], shown: &[String], dark: bool) {
+    let mut seen = Vec::new();
+    let mut problems = Vec::new();
+    for line in report.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [theme, page, class, src, background, loaded] = fields[..] else {
+            panic!("unexpected report line {line:?}");
+        };
+        let want = if theme == "default" { "navy" } else { theme };
+        if !class.split_whitespace().any(|c| c == want) {
+            problems.push(format!("{page} in {theme}: the page's theme is {class:?}"));
+        }
+        if background != "rgb(255, 255, 255)" {
+            problems.push(format!(
+                "{page} in {theme}{}: {src} has {background} behind it, not the white card",
+                if dark { " (system prefers dark)" } else { "" }
+            ));
+        }
+        if loaded != "true" {
+            problems.push(format!("{page} in {theme}: {src} did not load"));
+        }
+        seen.push((theme.to_owned(), src.trim_start_matches('/').to_owned()));
+    }
+    for theme in themes {
+        for file in shown {
+            if !seen.iter().any(|(t, s)| t == theme && s == file) {
+                problems.push(format!("{file} was not seen in {theme} on {pages:?}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+#[test]
+fn every_diagram_sits_on_white_in_every_theme() {
+    let Some(book) = book() else { return };
+    let (pages, shown) = pages_with_images(book);
+    assert!(
+        shown.iter().any(|s| s == "img/ch03-layers.svg"),
+        "the book's diagrams were not found: {shown:?}"
+    );
+    let site = Site::serve(&book.site, &[("themes.html", theme_probe(&THEMES, &pages))]).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let report = report_from(
+        &book.browser,
+        profile.path(),
+        &site,
+        &site.url("__test/themes.html"),
+        false,
+        Duration::from_secs(90),
+    );
+    check_backdrops(&report, &THEMES, &pages, &shown, false);
+}
+
+#[test]
+fn a_system_that_prefers_dark_gets_navy_and_white_diagrams() {
+    let Some(book) = book() else { return };
+    let (pages, shown) = pages_with_images(book);
+    let site = Site::serve(
+        &book.site,
+        &[("themes.html", theme_probe(&["default"], &pages))],
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let report = report_from(
+        &book.browser,
+        profile.path(),
+        &site,
+        &site.url("__test/themes.html"),
+        true,
+        Duration::from_secs(90),
+    );
+    check_backdrops(&report, &["default"], &pages, &shown, true);
+}
+
+/// A page that opens a chapter with `?search=<first query>`, as a shared
+/// link would, then types every query into the search bar and reports the
+/// pages each one lists.
+fn search_probe(start: &str, queries: &[String]) -> String {
+    format!(
+        r#"<!doctype html><meta charset="utf-8"><body><script type="module">
+const QUERIES = {queries};
+const START = {start};
+const lines = [];
+const frame = document.createElement('iframe');
+frame.style.width = '1200px';
+frame.style.height = '800px';
+document.body.append(frame);
+// The results of `query`, when the page shows them (at most 20 s): the
+// pages they list, and how long that took.
+function results(query) {{
+  const doc = frame.contentDocument;
+  const header = doc.getElementById('mdbook-searchresults-header');
+  const started = performance.now();
+  return new Promise(resolve => {{
+    let observer = null;
+    const timer = setTimeout(() => done(['timeout', header.innerText]), 20000);
+    function done(result) {{
+      clearTimeout(timer);
+      if (observer) observer.disconnect();
+      resolve(result);
+    }}
+    function check() {{
+      const text = header.textContent;
+      if (text.endsWith(` for '${{query}}':`) || text === `No search results for '${{query}}'.`) {{
+        const pages = [...doc.querySelectorAll('#mdbook-searchresults a')]
+          .map(a => decodeURIComponent(new URL(a.href).pathname).replace(/^\//, ''));
+        done([(performance.now() - started).toFixed(1), pages.join(' ')]);
+      }} else if (text.startsWith('Search is not available') || text.startsWith('Search needs')) {{
+        done(['error', text]);
+      }}
+    }}
+    observer = new MutationObserver(check);
+    observer.observe(header, {{childList: true, characterData: true, subtree: true}});
+    check();
+  }});
+}}
+const loaded = new Promise(resolve => frame.onload = resolve);
+frame.src = '/' + START + '?search=' + encodeURIComponent(QUERIES[0]);
+await loaded;
+lines.push(['address', QUERIES[0], ...await results(QUERIES[0])].join('\t'));
+const bar = frame.contentDocument.getElementById('mdbook-searchbar');
+for (const query of QUERIES) {{
+  bar.value = query;
+  bar.dispatchEvent(new Event('input', {{bubbles: true}}));
+  lines.push(['typed', query, ...await results(query)].join('\t'));
+}}
+await fetch('/__report', {{method: 'POST', body: lines.join('\n')}});
+</script>"#,
+        queries = js_strings(queries),
+        start = js_string(start),
+    )
+}
+
+/// Queries a reader would type, and pages each must find (among others).
+const CHINESE: &[(&str, &[&str])] = &[
+    ("粘包", &["ch04-sockets.html", "appendix/glossary.html"]),
+    ("套接字", &["appendix/glossary.html"]),
+    ("僵尸进程", &["appendix/glossary.html"]),
+    ("三次握手", &["appendix/glossary.html"]),
+    ("文件描述符", &["appendix/glossary.html"]),
+    // Inside a compound: 文件描述符, 消息队列, 流式套接字.
+    ("描述符", &["appendix/glossary.html"]),
+    ("队列", &["appendix/glossary.html"]),
+    ("接字", &["appendix/glossary.html"]),
+    ("正则表达式", &["appendix/glossary.html"]),
+    ("多线程并发模型", &["appendix/glossary.html"]),
+    ("你好", &["ch04-sockets.html"]),
+    ("OSI 七层模型", &["appendix/glossary.html"]),
+];
+
+const ENGLISH: &[(&str, &[&str])] = &[
+    ("sticky", &["ch04-sockets.html", "appendix/glossary.html"]),
+    ("zombie", &["appendix/glossary.html"]),
+    ("TIME_WAIT", &["ch03-network.html", "ch04-sockets.html"]),
+    ("socket", &["ch04-sockets.html", "appendix/glossary.html"]),
+    // Stemmed: the plural finds the singular.
+    ("sockets", &["appendix/glossary.html"]),
+    (
+        "three-way handshake",
+        &["ch03-network.html", "appendix/glossary.html"],
+    ),
+    ("SO_REUSEADDR", &["ch03-network.html", "ch04-sockets.html"]),
+    ("Content-Length", &["ch05-http.html"]),
+    ("canonicalize", &["ch01-shell.html"]),
+    (
+        "file descriptor",
+        &["ch02-files.html", "appendix/glossary.html"],
+    ),
+    ("O_APPEND", &["ch02-files.html"]),
+];
+
+#[test]
+fn search_finds_every_glossary_term_in_chinese_and_english() {
+    let Some(book) = book() else { return };
+    let glossary = std::fs::read_to_string(root().join("src/appendix/glossary.md")).unwrap();
+    let (chinese, english) = glossary_terms(&glossary);
+    assert!(
+        chinese.len() > 100 && english.len() > 100,
+        "{chinese:?} {english:?}"
+    );
+    // Chinese the chapters use, beyond the glossary: every run of two or
+    // more Chinese characters on another page.
+    let run = regex::Regex::new(r"[\p{Han}]{2,}").unwrap();
+    let mut from_chapters: Vec<String> = book
+        .texts
+        .iter()
+        .filter(|(page, _)| page.as_str() != "appendix/glossary.html")
+        .flat_map(|(_, text)| run.find_iter(text).map(|m| m.as_str().to_owned()))
+        .collect();
+    from_chapters.sort();
+    from_chapters.dedup();
+
+    let mut queries: Vec<String> = Vec::new();
+    let named = CHINESE.iter().chain(ENGLISH);
+    for term in named
+        .clone()
+        .map(|(term, _)| term.to_string())
+        .chain(chinese.iter().cloned())
+        .chain(from_chapters.iter().cloned())
+        .chain(english.iter().cloned())
+    {
+        if !queries.contains(&term) {
+            queries.push(term);
+        }
+    }
+
+    let site = Site::serve(
+        &book.site,
+        &[("search.html", search_probe("ch04-sockets.html", &queries))],
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let report = report_from(
+        &book.browser,
+        profile.path(),
+        &site,
+        &site.url("__test/search.html"),
+        false,
+        Duration::from_secs(240),
+    );
+
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut times: Vec<f64> = Vec::new();
+    let mut problems = Vec::new();
+    for line in report.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [how, query, time, pages] = fields[..] else {
+            panic!("unexpected report line {line:?}");
+        };
+        let Ok(ms) = time.parse::<f64>() else {
+            problems.push(format!("{how} {query:?}: {time}: {pages}"));
+            continue;
+        };
+        times.push(ms);
+        let pages: Vec<String> = pages.split_whitespace().map(str::to_owned).collect();
+        if how == "address" {
+            // The issue's reproduction: ch04-sockets.html?search=粘包.
+            for want in ["ch04-sockets.html", "appendix/glossary.html"] {
+                if !pages.iter().any(|p| p == want) {
+                    problems.push(format!("?search={query} lists {pages:?}, not {want}"));
+                }
+            }
+        } else {
+            found.insert(query.to_owned(), pages);
+        }
+    }
+
+    for (query, wanted) in named {
+        let pages = found.get(*query).cloned().unwrap_or_default();
+        for want in *wanted {
+            if !pages.iter().any(|p| p == want) {
+                problems.push(format!("{query:?} finds {pages:?}, not {want}"));
+            }
+        }
+    }
+    let mut checked = (0, 0);
+    for query in &queries {
+        let pages = found.get(query).cloned().unwrap_or_default();
+        let expected = pages_with(query, &book.texts);
+        if has_han(query) {
+            checked.0 += 1;
+        } else {
+            checked.1 += 1;
+        }
+        let missing: Vec<&String> = expected.iter().filter(|p| !pages.contains(p)).collect();
+        if !missing.is_empty() {
+            problems.push(format!(
+                "{query:?} finds {pages:?}, but {missing:?} use it too"
+            ));
+        }
+        // The best result for a Chinese term has that term. (An English
+        // term is stemmed: "blocked" rightly finds "blocking".)
+        if let Some(first) = pages.first()
+            && has_han(query)
+            && !expected.is_empty()
+            && !expected.contains(first)
+        {
+            problems.push(format!(
+                "{query:?} puts {first} first, which does not use it; pages that do: {expected:?}"
+            ));
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "searched {} Chinese and {} English terms; time to results in the page: median {:.1} ms, \
+         slowest {:.1} ms, all {:.1} s",
+        checked.0,
+        checked.1,
+        times.get(times.len() / 2).copied().unwrap_or_default(),
+        times.last().copied().unwrap_or_default(),
+        times.iter().sum::<f64>() / 1000.0
+    );
+    assert!(checked.0 >= 10 && checked.1 >= 10, "{checked:?}");
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
