@@ -97,10 +97,17 @@ for (const page of PAGES) {{
   const doc = frame.contentDocument;
   for (const theme of THEMES) {{
     if (theme !== 'default') doc.getElementById('mdbook-theme-' + theme).click();
-    for (const img of doc.querySelectorAll('main img')) {{
-      lines.push([theme, page, doc.documentElement.className,
-        new URL(img.src).pathname, getComputedStyle(img).backgroundColor,
-        img.complete && img.naturalWidth > 0].join('\t'));
+    // Each image as shown, then zoomed in (mdBook's click to zoom).
+    for (const label of doc.querySelectorAll('main label.checkbox-label')) {{
+      const box = label.querySelector('input.checkbox-img');
+      for (const [img, how] of [[label.querySelector(':scope > img'), ''],
+                                [label.querySelector('.img-wrapper > img'), ' (zoomed)']]) {{
+        box.checked = how !== '';
+        lines.push([theme, page, doc.documentElement.className,
+          new URL(img.src).pathname + how, getComputedStyle(img).backgroundColor,
+          img.complete && img.naturalWidth > 0].join('\t'));
+      }}
+      box.checked = false;
     }}
   }}
 }}
@@ -164,8 +171,11 @@ fn check_backdrops(report: &str, themes: &[&str], pages: &[String], shown: &[Str
     }
     for theme in themes {
         for file in shown {
-            if !seen.iter().any(|(t, s)| t == theme && s == file) {
-                problems.push(format!("{file} was not seen in {theme} on {pages:?}"));
+            for how in ["", " (zoomed)"] {
+                let file = format!("{file}{how}");
+                if !seen.iter().any(|(t, s)| t == theme && *s == file) {
+                    problems.push(format!("{file} was not seen in {theme} on {pages:?}"));
+                }
             }
         }
     }
