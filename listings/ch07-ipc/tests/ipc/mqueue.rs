@@ -224,3 +224,16 @@ impl Drop for Unlink {
         let _ = mq_unlink(self.0.as_str());
     }
 }
+
+#[test]
+fn message_queue_descriptors_are_close_on_exec_without_asking() {
+    let name = format!("/ch07-cloexec-{}", std::process::id());
+    let _unlink = Unlink(name.clone());
+    let attr = MqAttr::new(0, 1, 16, 0);
+    let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_RDWR; // no O_CLOEXEC
+    let queue = mq_open(name.as_str(), flags, Mode::S_IRUSR, Some(&attr)).unwrap();
+    // SAFETY: F_GETFD on an open descriptor.
+    let fd_flags = unsafe { libc::fcntl(queue.as_raw_fd(), libc::F_GETFD) };
+    assert_eq!(fd_flags & libc::FD_CLOEXEC, libc::FD_CLOEXEC);
+    mq_close(queue).unwrap();
+}

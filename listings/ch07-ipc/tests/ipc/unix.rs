@@ -132,3 +132,50 @@ print(s.getsockname()[:8])
         "b'F' True b'through the passed descriptor'\nb'\\x00ch07-py'\n"
     );
 }
+
+#[test]
+fn connecting_to_a_socket_file_needs_write_permission_on_it() {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::net::{UnixListener, UnixStream};
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let path = dir.path().join("private.sock");
+    let _listener = UnixListener::bind(&path).unwrap();
+    if !crate::common::is_root() {
+        // Our own socket, with no write permission for anybody.
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o555)).unwrap();
+        let err = UnixStream::connect(&path).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EACCES), "{err}");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        UnixStream::connect(&path).unwrap();
+        return;
+    }
+    // Root ignores file permissions: ask `nobody` to connect instead.
+    if !have("setpriv") || !have("python3") {
+        eprintln!("note: no setpriv or python3; socket permissions not checked as nobody");
+        return;
+    }
+    let script = "import socket, sys\n\
+        s = socket.socket(socket.AF_UNIX)\n\
+        try:\n    s.connect(sys.argv[1]); print('connected')\n\
+        except OSError as err:\n    print(err.strerror)";
+    let connect = || {
+        run(Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            // A PATH that nobody may search: not root's home directory.
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .args(["python3", "-c", script])
+            .arg(&path))
+        .stdout_text()
+    };
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        connect(),
+        "Permission denied\n",
+        "no write permission for others"
+    );
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o757)).unwrap();
+    assert_eq!(connect(), "connected\n");
+}
