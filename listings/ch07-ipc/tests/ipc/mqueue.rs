@@ -237,3 +237,32 @@ fn message_queue_descriptors_are_close_on_exec_without_asking() {
     assert_eq!(fd_flags & libc::FD_CLOEXEC, libc::FD_CLOEXEC);
     mq_close(queue).unwrap();
 }
+
+#[test]
+fn the_mqueue_file_system_shows_bytes_waiting_and_rm_unlinks() {
+    if !crate::common::is_root() || !have("unshare") {
+        eprintln!("note: mounting mqueue needs root and unshare; /dev/mqueue not checked");
+        return;
+    }
+    let name = format!("/ch07-mqfs-{}", std::process::id());
+    let _unlink = Unlink(name.clone());
+    let sent = run(Command::new(bin!("mq_tool")).args(["send", &name, "hello", "你好"]));
+    sent.assert_success();
+    // A private mount namespace, and a temporary mount point: nothing of
+    // this mount is visible outside the test.
+    let dir = tempfile::tempdir().unwrap();
+    let script = r#"mount -t mqueue none "$1" && cat "$1/$2" && rm "$1/$2""#;
+    let out = run(Command::new("unshare")
+        .args(["-m", "sh", "-c", script, "sh"])
+        .arg(dir.path())
+        .arg(&name[1..]));
+    if !out.status.success() && out.stderr_text().contains("mount") {
+        eprintln!("note: cannot mount mqueue here: {}", out.stderr_text().trim());
+        return;
+    }
+    out.assert_success();
+    let text = out.stdout_text();
+    // 5 bytes of "hello" and 6 of "你好": bytes, not messages.
+    assert!(text.starts_with("QSIZE:11 "), "{text}");
+    assert!(!queue_exists(&name), "rm removed the queue");
+}
