@@ -108,3 +108,12 @@ fn without_a_directory_mode_bits_cleans_up_after_itself() {
     out.assert_success();
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn proc_self_status_shows_the_umask_without_changing_it() {
+    let out = run(Command::new("sh")
+        .arg("-c")
+        .arg("umask 027 && grep '^Umask:' /proc/self/status"));
+    out.assert_success();
+    assert_eq!(out.stdout_text(), "Umask:\t0027\n");
+}

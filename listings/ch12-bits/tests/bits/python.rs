@@ -49,3 +49,78 @@ print('reader gone:', writer in w, writer in x)";
         "urgent byte: False True True\nreader gone: True False\n"
     );
 }
+
+#[test]
+fn pythons_bases_as_the_page_shows_them() {
+    let results = python_eval(
+        "",
+        &[
+            "bin(-5)",
+            "format(-5, '#010b')",
+            "format(-5 & 0xff, '08b')",
+            "format(5, '08b')",
+            "f'{5:#010b}'",
+            "oct(8)",
+            "hex(255)",
+            "format(255, 'X')",
+            "int('101', 2)",
+            "int('0b101', 2)",
+            "int('1_01', 2)",
+            "int(' 101 ', 2)",
+            "int('11111011', 2)",
+            "eval('010')",
+        ],
+    );
+    assert_eq!(
+        results,
+        [
+            "'-0b101'",
+            "'-0b0000101'",
+            "'11111011'",
+            "'00000101'",
+            "'0b00000101'",
+            "'0o10'",
+            "'0xff'",
+            "'FF'",
+            "5",
+            "5",
+            "5",
+            "5",
+            "251",
+            "SyntaxError: leading zeros in decimal integer literals are not \
+             permitted; use an 0o prefix for octal integers (<string>, line 1)",
+        ]
+    );
+}
+
+#[test]
+fn pythons_bit_methods_as_the_page_shows_them() {
+    let results = python_eval(
+        "import os, socket",
+        &[
+            "(176).bit_count()",
+            "(176).bit_length()",
+            "(-5).bit_count()",
+            "(-5).bit_length()",
+            "176 & -176",
+            "176 & 175",
+            "socket.htonl(0x12345678)",
+            "socket.ntohl(socket.htonl(0x12345678)) == 0x12345678",
+            "os.O_CREAT",
+        ],
+    );
+    assert_eq!(
+        results,
+        [
+            "3",
+            "8",
+            "2",
+            "3",
+            "16",
+            "160",
+            &0x1234_5678_u32.to_be().to_string(), // htonl is to_be
+            "True",
+            "64",
+        ]
+    );
+}
