@@ -66,11 +66,16 @@ window.search = window.search || {};
         })[c]);
     }
 
-    // Pagefind marks matches with <mark>; keep those and escape the rest.
+    // Pagefind's excerpts are HTML: the page's text, escaped, with <mark>
+    // around the matches. Show the matches as mdBook does, in <em>, and
+    // let no other tag through.
     function safeExcerpt(excerpt) {
-        return escapeHTML(excerpt || '')
-            .replace(/&lt;mark&gt;/g, '<em>')
-            .replace(/&lt;\/mark&gt;/g, '</em>');
+        return (excerpt || '')
+            .replace(/<mark>/g, '\u0001')
+            .replace(/<\/mark>/g, '\u0002')
+            .replace(/</g, '&lt;')
+            .replace(/\u0001/g, '<em>')
+            .replace(/\u0002/g, '</em>');
     }
 
     // The section of a page that matches best: the one with most hits.

@@ -276,6 +276,20 @@ for (const query of QUERIES) {{
   bar.dispatchEvent(new Event('input', {{bubbles: true}}));
   lines.push(['typed', query, ...await results(query)].join('\t'));
 }}
+// Follow the first result of the first query: the page marks the term.
+bar.value = QUERIES[0];
+bar.dispatchEvent(new Event('input', {{bubbles: true}}));
+await results(QUERIES[0]);
+const link = frame.contentDocument.querySelector('#mdbook-searchresults a').href;
+const arrived = new Promise(resolve => frame.onload = resolve);
+frame.contentWindow.location.assign(link);
+await arrived;
+let marks = [];
+for (let i = 0; i < 200 && marks.length === 0; i++) {{
+  marks = [...frame.contentDocument.querySelectorAll('main mark')].map(m => m.textContent);
+  await new Promise(resolve => setTimeout(resolve, 25));
+}}
+lines.push(['highlight', QUERIES[0], decodeURIComponent(new URL(link).pathname), marks.join(' ')].join('\t'));
 await fetch('/__report', {{method: 'POST', body: lines.join('\n')}});
 </script>"#,
         queries = js_strings(queries),
@@ -379,6 +393,16 @@ fn search_finds_every_glossary_term_in_chinese_and_english() {
         let [how, query, time, pages] = fields[..] else {
             panic!("unexpected report line {line:?}");
         };
+        if how == "highlight" {
+            // fields: highlight, query, the page the first result opened, its marks.
+            let (page, marks) = (time, pages);
+            if marks.split_whitespace().next() != Some(query) {
+                problems.push(format!(
+                    "the first result for {query:?} opened {page} with marks {marks:?}"
+                ));
+            }
+            continue;
+        }
         let Ok(ms) = time.parse::<f64>() else {
             problems.push(format!("{how} {query:?}: {time}: {pages}"));
             continue;
