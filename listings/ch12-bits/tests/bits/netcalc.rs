@@ -105,13 +105,21 @@ fn netcalc_shows_the_kernels_addresses_like_ip_does() {
         return;
     };
     ip.assert_success();
-    // "1: lo    inet 127.0.0.1/8 scope host lo ..." → "lo 127.0.0.1/8"
+    // "1: lo    inet 127.0.0.1/8 scope host lo ..." → "lo 127.0.0.1/8". A
+    // point-to-point address is "inet 10.0.0.1 peer 10.0.0.2/32 ...": its
+    // prefix length follows the peer.
     let mut theirs: Vec<String> = ip
         .stdout_text()
         .lines()
         .map(|line| {
             let f: Vec<&str> = line.split_whitespace().collect();
-            format!("{} {}", f[1], f[3])
+            match f[3].split_once('/') {
+                Some(_) => format!("{} {}", f[1], f[3]),
+                None => {
+                    let prefix = f[5].split_once('/').map_or("32", |(_, p)| p);
+                    format!("{} {}/{prefix}", f[1], f[3])
+                }
+            }
         })
         .collect();
     // "lo: 127.0.0.1 netmask 255.0.0.0", then the block with "size a/n:".
