@@ -112,6 +112,13 @@ window.search = window.search || {};
                 found.push(...search.results.slice(0, MAX_RESULTS));
             }
             const data = await Promise.all(found.map(result => result.data()));
+            if (HAN.test(term)) {
+                // Segmented, 多线程网络并发模型 also matches a page that only has
+                // 多线程 and 并发模型 apart: put pages with the whole term first.
+                // (Pagefind's Chinese text has zero-width spaces between words.)
+                const whole = page => (page.content || '').replace(/\u200B/g, '').includes(term) ? 0 : 1;
+                data.sort((a, b) => whole(a) - whole(b));
+            }
             const seen = new Set();
             for (const page of data) {
                 const key = page.url.split(/[?#]/)[0];
