@@ -257,7 +257,10 @@ fn the_mqueue_file_system_shows_bytes_waiting_and_rm_unlinks() {
         .arg(dir.path())
         .arg(&name[1..]));
     if !out.status.success() && out.stderr_text().contains("mount") {
-        eprintln!("note: cannot mount mqueue here: {}", out.stderr_text().trim());
+        eprintln!(
+            "note: cannot mount mqueue here: {}",
+            out.stderr_text().trim()
+        );
         return;
     }
     out.assert_success();
