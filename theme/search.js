@@ -111,6 +111,9 @@ window.search = window.search || {};
                 const search = await pagefind.search(term);
                 found.push(...search.results.slice(0, MAX_RESULTS));
             }
+            if (mine !== latest) {
+                return; // Typed on: skip loading the pages of this one.
+            }
             const data = await Promise.all(found.map(result => result.data()));
             if (HAN.test(term)) {
                 // Segmented, 多线程网络并发模型 also matches a page that only has

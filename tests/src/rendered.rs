@@ -42,9 +42,10 @@ pub struct Site {
 }
 
 impl Site {
-    /// Serves the files under `dir`, and `pages` (path, HTML) under
-    /// `/__test/`.
-    pub fn serve(dir: &Path, pages: &[(&str, String)]) -> io::Result<Site> {
+    /// Serves the files under `dir` at `/<mount>/` (the root when `mount`
+    /// is empty: GitHub Pages serves a project's site under its name), and
+    /// `pages` (path, HTML) under `/__test/`.
+    pub fn serve(dir: &Path, mount: &str, pages: &[(&str, String)]) -> io::Result<Site> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         let (report_tx, reports) = mpsc::channel();
@@ -56,6 +57,7 @@ impl Site {
                 .collect(),
         );
         let dir = dir.to_owned();
+        let mount = format!("/{}", mount.trim_matches('/'));
         let stopping = Arc::clone(&stop);
         let thread = thread::spawn(move || {
             for stream in listener.incoming() {
@@ -63,10 +65,14 @@ impl Site {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let (dir, routes, report_tx) =
-                    (dir.clone(), Arc::clone(&routes), report_tx.clone());
+                let (dir, mount, routes, report_tx) = (
+                    dir.clone(),
+                    mount.clone(),
+                    Arc::clone(&routes),
+                    report_tx.clone(),
+                );
                 thread::spawn(move || {
-                    let _ = answer(stream, &dir, &routes, &report_tx);
+                    let _ = answer(stream, &dir, &mount, &routes, &report_tx);
                 });
             }
         });
@@ -105,6 +111,7 @@ impl Drop for Site {
 fn answer(
     stream: TcpStream,
     dir: &Path,
+    mount: &str,
     routes: &BTreeMap<String, String>,
     reports: &Sender<String>,
 ) -> io::Result<()> {
@@ -145,8 +152,13 @@ fn answer(
             )?;
         } else {
             let mut file = dir.to_owned();
-            let mut inside = true;
-            for part in Path::new(path.trim_start_matches('/')).components() {
+            let under = if mount == "/" {
+                Some(path.as_str())
+            } else {
+                path.strip_prefix(mount)
+            };
+            let mut inside = under.is_some();
+            for part in Path::new(under.unwrap_or("").trim_start_matches('/')).components() {
                 match part {
                     Component::Normal(part) => file.push(part),
                     _ => inside = false,

@@ -190,7 +190,12 @@ fn every_diagram_sits_on_white_in_every_theme() {
         shown.iter().any(|s| s == "img/ch03-layers.svg"),
         "the book's diagrams were not found: {shown:?}"
     );
-    let site = Site::serve(&book.site, &[("themes.html", theme_probe(&THEMES, &pages))]).unwrap();
+    let site = Site::serve(
+        &book.site,
+        "",
+        &[("themes.html", theme_probe(&THEMES, &pages))],
+    )
+    .unwrap();
     let profile = tempfile::tempdir().unwrap();
     let report = report_from(
         &book.browser,
@@ -209,6 +214,7 @@ fn a_system_that_prefers_dark_gets_navy_and_white_diagrams() {
     let (pages, shown) = pages_with_images(book);
     let site = Site::serve(
         &book.site,
+        "",
         &[("themes.html", theme_probe(&["default"], &pages))],
     )
     .unwrap();
@@ -227,10 +233,11 @@ fn a_system_that_prefers_dark_gets_navy_and_white_diagrams() {
 /// A page that opens a chapter with `?search=<first query>`, as a shared
 /// link would, then types every query into the search bar and reports the
 /// pages each one lists.
-fn search_probe(start: &str, queries: &[String]) -> String {
+fn search_probe(mount: &str, start: &str, queries: &[String]) -> String {
     format!(
         r#"<!doctype html><meta charset="utf-8"><body><script type="module">
 const QUERIES = {queries};
+const MOUNT = {mount};
 const START = {start};
 const lines = [];
 const frame = document.createElement('iframe');
@@ -255,7 +262,7 @@ function results(query) {{
       const text = header.textContent;
       if (text.endsWith(` for '${{query}}':`) || text === `No search results for '${{query}}'.`) {{
         const pages = [...doc.querySelectorAll('#mdbook-searchresults a')]
-          .map(a => decodeURIComponent(new URL(a.href).pathname).replace(/^\//, ''));
+          .map(a => decodeURIComponent(new URL(a.href).pathname).replace(MOUNT, ''));
         done([(performance.now() - started).toFixed(1), pages.join(' ')]);
       }} else if (text.startsWith('Search is not available') || text.startsWith('Search needs')) {{
         done(['error', text]);
@@ -267,7 +274,7 @@ function results(query) {{
   }});
 }}
 const loaded = new Promise(resolve => frame.onload = resolve);
-frame.src = '/' + START + '?search=' + encodeURIComponent(QUERIES[0]);
+frame.src = MOUNT + START + '?search=' + encodeURIComponent(QUERIES[0]);
 await loaded;
 lines.push(['address', QUERIES[0], ...await results(QUERIES[0])].join('\t'));
 const bar = frame.contentDocument.getElementById('mdbook-searchbar');
@@ -289,10 +296,11 @@ for (let i = 0; i < 200 && marks.length === 0; i++) {{
   marks = [...frame.contentDocument.querySelectorAll('main mark')].map(m => m.textContent);
   await new Promise(resolve => setTimeout(resolve, 25));
 }}
-lines.push(['highlight', QUERIES[0], decodeURIComponent(new URL(link).pathname), marks.join(' ')].join('\t'));
+lines.push(['highlight', QUERIES[0], decodeURIComponent(new URL(link).pathname).replace(MOUNT, ''), marks.join(' ')].join('\t'));
 await fetch('/__report', {{method: 'POST', body: lines.join('\n')}});
 </script>"#,
         queries = js_strings(queries),
+        mount = js_string(mount),
         start = js_string(start),
     )
 }
@@ -370,9 +378,14 @@ fn search_finds_every_glossary_term_in_chinese_and_english() {
         }
     }
 
+    // Under a path, as GitHub Pages serves the book.
     let site = Site::serve(
         &book.site,
-        &[("search.html", search_probe("ch04-sockets.html", &queries))],
+        "systems-io",
+        &[(
+            "search.html",
+            search_probe("/systems-io/", "ch04-sockets.html", &queries),
+        )],
     )
     .unwrap();
     let profile = tempfile::tempdir().unwrap();
