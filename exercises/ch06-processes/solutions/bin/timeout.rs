@@ -58,7 +58,8 @@ fn main() -> ExitCode {
 
     // A thread waits for the child; this thread waits for the thread, with
     // a deadline. If the deadline passes, the group gets SIGTERM, and the
-    // waiting thread still reaps the child.
+    // waiting thread still reaps the child. SIGCONT follows SIGTERM: a
+    // stopped process would leave SIGTERM pending until it is continued.
     let (done, finished) = mpsc::channel();
     thread::spawn(move || {
         let _ = done.send(child.wait());
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
         Some(Ok(status)) => (Some(status), false),
         Some(Err(_)) => {
             let _ = killpg(group, Signal::SIGTERM);
+            let _ = killpg(group, Signal::SIGCONT);
             (finished.recv().ok(), true)
         }
     };

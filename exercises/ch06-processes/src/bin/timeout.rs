@@ -4,12 +4,14 @@
 //! Runs COMMAND with its arguments in a new process group. If it is still
 //! running after DURATION (seconds, with an optional fraction and an
 //! optional suffix `s`, `m`, `h` or `d`; `0` means no limit), sends
-//! SIGTERM to the whole group, reaps the command and exits with status 124.
-//! Otherwise exits with the command's own status; if signal N killed the
-//! command, `timeout` kills itself with signal N, so that whoever waits for
-//! it learns what happened (a shell shows 128 + N). A bad DURATION or
-//! missing arguments: a message on standard error and status 125. A command that cannot be found: 127; one that is
-//! found but cannot be run: 126.
+//! SIGTERM to the whole group, then SIGCONT (a stopped process acts on
+//! SIGTERM only once it is continued), reaps the command and exits with
+//! status 124. Otherwise exits with the command's own status; if signal N
+//! killed the command, `timeout` kills itself with signal N, so that
+//! whoever waits for it learns what happened (a shell shows 128 + N). A
+//! bad DURATION or missing arguments: a message on standard error and
+//! status 125. A command that cannot be found: 127; one that is found but
+//! cannot be run: 126.
 //!
 //! Check your solution with `cargo xtask exercise 6.1`.
 

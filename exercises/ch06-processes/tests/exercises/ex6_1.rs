@@ -1,6 +1,6 @@
 //! Exercise 6.1: A `timeout` command
 //! Edit: exercises/ch06-processes/src/bin/timeout.rs
-//! Hint: Start the command with `Command::process_group(0)`, so that `killpg` reaches everything it starts. Wait in a thread that sends `child.wait()` down a channel, and `recv_timeout` on that channel. A `spawn` error of kind `NotFound` is 127, any other 126. After a death by signal (`ExitStatusExt::signal`), reset that signal to `SigDfl` and `raise` it.
+//! Hint: Start the command with `Command::process_group(0)`, so that `killpg` reaches everything it starts; send `SIGCONT` after `SIGTERM`. Wait in a thread that sends `child.wait()` down a channel, and `recv_timeout` on that channel. A `spawn` error of kind `NotFound` is 127, any other 126. After a death by signal (`ExitStatusExt::signal`), reset that signal to `SigDfl` and `raise` it.
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
@@ -60,6 +60,12 @@ fn the_commands_output_passes_through() {
 fn a_command_still_running_at_the_deadline_is_terminated_with_124() {
     both(&["0.3", "sleep", "600"], 124);
     both(&["0.2s", "sleep", "600"], 124);
+}
+
+#[test]
+fn a_stopped_command_is_continued_so_that_it_can_die() {
+    // The shell stops itself (state T): SIGTERM alone would stay pending.
+    both(&["0.3", "sh", "-c", "kill -STOP $$"], 124);
 }
 
 #[test]

@@ -46,8 +46,10 @@ fn sleep_with_pdeathsig() -> Command {
     let parent = process::id();
     let mut command = Command::new("sleep");
     command.arg("3600");
-    // SAFETY: the closure runs in the child between fork and exec, and
-    // calls only prctl(2) and getppid(2), which are async-signal-safe.
+    // SAFETY: the closure runs in the child between fork and exec. It makes
+    // two system calls, getppid(2), which is async-signal-safe, and
+    // prctl(2), which is not in POSIX's list but takes no lock, and it
+    // allocates nothing.
     unsafe {
         command.pre_exec(move || {
             prctl::set_pdeathsig(Signal::SIGTERM)?;

@@ -20,9 +20,10 @@ fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitS
     }
     // SAFETY: the kernel just gave us this fd, and nothing else owns it.
     let pidfd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
-    let millis = u16::try_from(timeout.as_millis()).unwrap_or(u16::MAX);
+    // poll(2) counts whole milliseconds in an int: at most about 24 days.
+    let timeout = PollTimeout::try_from(timeout).unwrap_or(PollTimeout::MAX);
     let mut fds = [PollFd::new(pidfd.as_fd(), PollFlags::POLLIN)];
-    if poll(&mut fds, PollTimeout::from(millis))? == 0 {
+    if poll(&mut fds, timeout)? == 0 {
         return Ok(None); // timed out
     }
     child.wait().map(Some) // it has exited: this reaps it at once

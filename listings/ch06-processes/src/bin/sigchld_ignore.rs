@@ -1,6 +1,7 @@
 //! With SIGCHLD set to SIG_IGN, the kernel reaps children as they exit:
 //! no zombies, and no exit status for anyone to read.
 
+use std::env;
 use std::error::Error;
 use std::path::Path;
 use std::process::Command;
@@ -12,6 +13,14 @@ use nix::unistd::{ForkResult, fork};
 
 // ANCHOR: all
 fn main() -> Result<(), Box<dyn Error>> {
+    if env::args().nth(1).as_deref() == Some("--child") {
+        // Run again by the last lines below: we never touched SIGCHLD.
+        match Command::new("true").status() {
+            Ok(status) => println!("in a child program, Command::status: {status}"),
+            Err(err) => println!("in a child program, Command::status: {err}"),
+        }
+        return Ok(());
+    }
     // SAFETY: SIG_IGN installs no handler, so no handler can misbehave.
     unsafe { signal(Signal::SIGCHLD, SigHandler::SigIgn) }?;
 
@@ -41,6 +50,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         Ok(status) => println!("Command::status: {status}"),
         Err(err) => println!("Command::status: {err}"),
     }
+    // And SIG_IGN survives execve: this program, run again, inherits it.
+    // (Its own status is lost like any other: this is an Err again.)
+    let _ = Command::new(env::current_exe()?).arg("--child").status();
     Ok(())
 }
 // ANCHOR_END: all

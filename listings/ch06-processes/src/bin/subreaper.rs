@@ -19,6 +19,7 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
     let (program, rest) = args.split_first().ok_or("usage: subreaper CMD [ARGS...]")?;
     prctl::set_child_subreaper(true)?;
     println!("subreaper {}: running {}", process::id(), args.join(" "));
+    // The `Child` is dropped at once: the loop below reaps it like any other.
     let command = Pid::from_raw(Command::new(program).args(rest).spawn()?.id() as i32);
 
     let mut report = Vec::new();

@@ -2,6 +2,7 @@
 //! between pieces of its own work instead of blocking.
 
 use std::error::Error;
+use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
@@ -41,6 +42,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             }
         }
     }
+    let gone = !Path::new(&format!("/proc/{child}")).exists();
+    println!("/proc/{child} gone: {gone}"); // no zombie left behind
     Ok(())
 }
 // ANCHOR_END: all

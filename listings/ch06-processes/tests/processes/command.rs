@@ -4,8 +4,10 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
 
-use harness::{ChildGuard, DEADLINE, check_output, run};
+use harness::{ChildGuard, DEADLINE, check_output, run, run_with};
 
 use crate::bin;
 use crate::common::{have, numbers_after, python, renumber, run_listing, state_and_parent};
@@ -124,10 +126,18 @@ fn python_process_attributes_start_join_and_exitcode() {
         return;
     }
     let script = r#"
-import multiprocessing as mp, time
+import multiprocessing as mp, sys, time
 def nap():
     time.sleep(60)
+def grandchild():
+    try:
+        mp.Process(target=print).start()
+    except AssertionError as err:
+        print("AssertionError:", err, flush=True)
+def read_stdin():
+    print("the child reads", repr(sys.stdin.read()), flush=True)
 if __name__ == "__main__":
+    mp.set_start_method("fork")  # Linux's default before Python 3.14
     p = mp.Process(target=nap)
     print(p.name, p.pid, p.is_alive(), p.exitcode)
     p.start()
@@ -140,14 +150,130 @@ if __name__ == "__main__":
         p.start()
     except AssertionError as err:
         print("AssertionError:", err)
+    try:
+        p.daemon = True
+    except AssertionError as err:
+        print("AssertionError:", err)
+    q = mp.Process(target=grandchild, daemon=True)
+    q.start()
+    q.join()
+    q = mp.Process(target=read_stdin)
+    q.start()
+    q.join()
+    print("the parent reads", repr(sys.stdin.read()))
 "#;
-    let out = run(python().args(["-c", script]));
+    let out = run_with(python().args(["-c", script]), b"typed\n", DEADLINE);
     out.assert_success();
     assert_eq!(
         out.stdout_text(),
         "Process-1 None False None\nTrue None\nFalse -15\n\
-         AssertionError: cannot start a process twice\n"
+         AssertionError: cannot start a process twice\n\
+         AssertionError: process has already started\n\
+         AssertionError: daemonic processes are not allowed to have children\n\
+         the child reads ''\n\
+         the parent reads 'typed\\n'\n"
     );
+}
+
+/// A script without `if __name__ == "__main__":`, run with the "spawn"
+/// start method. Python writes it to a temporary directory of its own
+/// and runs it: the child imports the main module from its file.
+const PYTHON_NO_GUARD: &str = r#"
+import os, subprocess, sys, tempfile
+script = """
+import multiprocessing as mp
+def f():
+    pass
+p = mp.get_context("spawn").Process(target=f)
+p.start()
+p.join()
+print("exitcode", p.exitcode)
+"""
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "no_guard.py")
+    with open(path, "w") as file:
+        file.write(script)
+    run = subprocess.run([sys.executable, path], capture_output=True, text=True, timeout=20)
+print(run.stdout, end="")
+print("RuntimeError:", "RuntimeError" in run.stderr)
+print("names the idiom:", "if __name__ == '__main__':" in run.stderr)
+"#;
+
+#[test]
+fn python_without_the_main_guard_refuses_to_start_a_spawned_child() {
+    if !have("python3") {
+        eprintln!("note: no python3: Python comparison skipped");
+        return;
+    }
+    let out = run(python().args(["-c", PYTHON_NO_GUARD]));
+    out.assert_success();
+    // The child ran the parent's code, tried to start a process itself,
+    // and was stopped; the parent saw it fail.
+    assert_eq!(
+        out.stdout_text(),
+        "exitcode 1\nRuntimeError: True\nnames the idiom: True\n"
+    );
+}
+
+/// A Python parent that starts a child that is not daemonic, says who
+/// both are, and reaches the end of its script.
+const PYTHON_JOINS: &str = r#"
+import multiprocessing as mp, os, signal
+if __name__ == "__main__":
+    mp.set_start_method("fork")  # Linux's default before Python 3.14
+    p = mp.Process(target=signal.pause)
+    p.start()
+    print(os.getpid(), p.pid, flush=True)
+"#;
+
+#[test]
+fn python_waits_at_exit_for_a_child_that_is_not_daemonic() {
+    if !have("python3") {
+        eprintln!("note: no python3: Python comparison skipped");
+        return;
+    }
+    let mut cmd = python();
+    cmd.args(["-c", PYTHON_JOINS])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped());
+    let mut guard = ChildGuard::spawn(&mut cmd).unwrap();
+    let stdout = guard.child_mut().stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let pids: Vec<i32> = line
+        .split_whitespace()
+        .map(|pid| pid.parse().unwrap())
+        .collect();
+    let [parent, child] = pids[..] else {
+        panic!("bad line {line:?}")
+    };
+    // The script has ended; the parent waits in the kernel's do_wait for
+    // its child (Python's atexit handler joins it).
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        let wchan = std::fs::read_to_string(format!("/proc/{parent}/wchan")).unwrap_or_default();
+        if wchan == "do_wait" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "python never waited for its child (wchan {wchan:?})"
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(state_and_parent(child).map(|(_, ppid)| ppid), Some(parent));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    // Its child has ended: now the parent exits too.
+    let status = guard
+        .wait_timeout(DEADLINE)
+        .unwrap()
+        .expect("python exits once its child has ended");
+    assert!(status.success(), "{status}");
+    assert_eq!(state_and_parent(child), None, "the child was reaped");
 }
 
 /// A Python parent that starts a daemonic child, prints its PID, then
@@ -158,6 +284,7 @@ def nap():
     os.close(1)  # let the test see our parent's output end
     time.sleep(60)
 if __name__ == "__main__":
+    mp.set_start_method("fork")  # Linux's default before Python 3.14
     p = mp.Process(target=nap, daemon=True)
     p.start()
     print(p.pid, flush=True)

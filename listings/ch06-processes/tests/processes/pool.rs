@@ -182,12 +182,13 @@ fn python_pool_has_close_not_colse_and_loses_a_job_whose_worker_dies() {
     );
 
     let script = r#"
-import multiprocessing as mp, os
+import concurrent.futures as cf, multiprocessing as mp, os
 def die(x):
     os._exit(1)
 def square(x):
     return x * x
 if __name__ == "__main__":
+    mp.set_start_method("fork")  # Linux's default before Python 3.14
     pool = mp.Pool(2)
     lost = pool.apply_async(die, (1,))
     print(pool.apply_async(square, (7,)).get(timeout=30))
@@ -195,10 +196,28 @@ if __name__ == "__main__":
         lost.get(timeout=0.5)
     except mp.TimeoutError:
         print("no result")
+    try:
+        pool.join()
+    except ValueError as err:
+        print("ValueError:", err)
+    pool.close()
+    try:
+        pool.apply_async(square, (7,))
+    except ValueError as err:
+        print("ValueError:", err)
     pool.terminate()
     pool.join()
+    with cf.ProcessPoolExecutor(1) as executor:
+        try:
+            executor.submit(die, 1).result(timeout=30)
+        except Exception as err:
+            print(type(err).__name__)
 "#;
     let out = run(python().args(["-c", script]));
     out.assert_success();
-    assert_eq!(out.stdout_text(), "49\nno result\n");
+    assert_eq!(
+        out.stdout_text(),
+        "49\nno result\nValueError: Pool is still running\n\
+         ValueError: Pool not running\nBrokenProcessPool\n"
+    );
 }
