@@ -3,6 +3,7 @@
 //! Hint: Work on the address as a `u32` (`Ipv4Addr::to_bits`). The netmask of /n is `u32::MAX << (32 - n)`, except /0, where that shift overflows (`checked_shl`). Host bits are set if `address & !netmask != 0`. There are `1 << (new - n)` subnets, `1 << (32 - new)` addresses apart; count them in a `u64`, since a /0 split into /32s has 2^32.
 
 use std::process::Command;
+use std::sync::OnceLock;
 
 use harness::{exercise_bin, run};
 
@@ -10,11 +11,39 @@ fn subnets(args: &[&str]) -> harness::Output {
     run(Command::new(exercise_bin!("subnets")).args(args))
 }
 
-/// What Python prints for each list of arguments: for each, whether it
-/// succeeded, and its output or its error message. One run for all, since
-/// starting Python takes a while.
-fn python(cases: &[&[&str]]) -> Vec<(bool, String)> {
-    let code = "import ipaddress, sys
+/// Networks whose subnets Python prints, `/0` and `/32` among them.
+const SPLITS: &[&[&str]] = &[
+    &["10.0.0.0/22", "24"],
+    &["10.0.0.0/22"],
+    &["192.168.0.0/16", "20"],
+    &["192.168.0.0/24", "26"],
+    &["172.16.0.0/12", "14"],
+    &["0.0.0.0/0", "3"],
+    &["0.0.0.0/0"],
+    &["10.0.0.0/22", "22"],
+    &["10.0.0.0/31"],
+    &["10.0.0.0/30", "32"],
+    &["10.0.0.7/32"],
+    &["10.0.0.7"],
+    &["255.255.255.0/24", "27"],
+    &["203.0.113.64/26", "29"],
+];
+
+/// Arguments Python refuses, with its messages.
+const ERRORS: &[(&[&str], &str)] = &[
+    (&["10.0.0.1/22", "24"], "10.0.0.1/22 has host bits set"),
+    (&["192.168.1.77/20"], "192.168.1.77/20 has host bits set"),
+    (&["10.0.0.0/22", "20"], "new prefix must be longer"),
+    (&["10.0.0.0/24", "0"], "new prefix must be longer"),
+];
+
+/// What Python prints for each case of SPLITS, then of ERRORS: whether it
+/// succeeded, and its output or its error message. One python3 run for
+/// both tests, since starting Python takes longer than all the cases.
+fn python() -> &'static [(bool, String)] {
+    static ANSWERS: OnceLock<Vec<(bool, String)>> = OnceLock::new();
+    ANSWERS.get_or_init(|| {
+        let code = "import ipaddress, sys
 for case in sys.argv[1:]:
     args = case.split(' ')
     try:
@@ -24,43 +53,35 @@ for case in sys.argv[1:]:
         print('ok', repr(text))
     except ValueError as err:
         print('error', repr(f'{err}\\n'))";
-    let cases: Vec<String> = cases.iter().map(|args| args.join(" ")).collect();
-    let out = run(Command::new("python3").arg("-c").arg(code).args(&cases));
-    out.assert_success();
-    out.stdout_text()
-        .lines()
-        .map(|line| {
-            let (status, text) = line.split_once(' ').unwrap();
-            // A Python repr of a str: quotes, and \n for each newline.
-            let text = &text[1..text.len() - 1];
-            (status == "ok", text.replace("\\n", "\n"))
-        })
-        .collect()
+        let cases: Vec<String> = SPLITS
+            .iter()
+            .chain(ERRORS.iter().map(|(args, _)| args))
+            .map(|args| args.join(" "))
+            .collect();
+        let out = run(Command::new("python3").arg("-c").arg(code).args(&cases));
+        out.assert_success();
+        let answers: Vec<(bool, String)> = out
+            .stdout_text()
+            .lines()
+            .map(|line| {
+                let (status, text) = line.split_once(' ').unwrap();
+                // A Python repr of a str: quotes, and \n for each newline.
+                let text = &text[1..text.len() - 1];
+                (status == "ok", text.replace("\\n", "\n"))
+            })
+            .collect();
+        assert_eq!(answers.len(), cases.len(), "{out}");
+        answers
+    })
 }
 
 #[test]
 fn subnets_are_pythons_subnets() {
-    let cases: &[&[&str]] = &[
-        &["10.0.0.0/22", "24"],
-        &["10.0.0.0/22"],
-        &["192.168.0.0/16", "20"],
-        &["192.168.0.0/24", "26"],
-        &["172.16.0.0/12", "14"],
-        &["0.0.0.0/0", "3"],
-        &["0.0.0.0/0"],
-        &["10.0.0.0/22", "22"],
-        &["10.0.0.0/31"],
-        &["10.0.0.0/30", "32"],
-        &["10.0.0.7/32"],
-        &["10.0.0.7"],
-        &["255.255.255.0/24", "27"],
-        &["203.0.113.64/26", "29"],
-    ];
-    for (args, (ok, want)) in cases.iter().zip(python(cases)) {
+    for (args, (ok, want)) in SPLITS.iter().zip(python()) {
         assert!(ok, "python3 refused {args:?}: {want}");
         let out = subnets(args);
         assert_eq!(out.code(), Some(0), "subnets {}\n{out}", args.join(" "));
-        assert_eq!(out.stdout_text(), want, "subnets {}", args.join(" "));
+        assert_eq!(&out.stdout_text(), want, "subnets {}", args.join(" "));
     }
 }
 
@@ -79,22 +100,9 @@ fn a_large_split_prints_every_subnet_in_order() {
 
 #[test]
 fn errors_are_pythons_errors() {
-    let cases: &[&[&str]] = &[
-        &["10.0.0.1/22", "24"],
-        &["192.168.1.77/20"],
-        &["10.0.0.0/22", "20"],
-        &["10.0.0.0/24", "0"],
-    ];
-    let messages = [
-        "10.0.0.1/22 has host bits set",
-        "192.168.1.77/20 has host bits set",
-        "new prefix must be longer",
-        "new prefix must be longer",
-    ];
-    for ((args, (ok, python)), message) in
-        cases.iter().zip(python(cases)).zip(messages)
-    {
-        assert!(!ok && python.trim() == message, "python3 says {python}");
+    let answers = &python()[SPLITS.len()..];
+    for ((args, message), (ok, python)) in ERRORS.iter().zip(answers) {
+        assert!(!ok && python.trim() == *message, "python3 says {python}");
         let out = subnets(args);
         assert_eq!(out.code(), Some(1), "subnets {}\n{out}", args.join(" "));
         assert_eq!(

@@ -3,9 +3,53 @@
 use harness::check_output;
 
 use crate::bin;
-use crate::common::{listing, python, script, stdout_of};
+use crate::common::{Job, listing, python, stdout_of};
 
 const BOOK: &[&str] = &["0b1010_1010", "0o644", "0xFF", "-5", "-0x8000"];
+
+/// Sixteen literals that Python's `int(text, 0)` and the listing accept.
+const ACCEPTED: [&str; 16] = [
+    "0b1010_1010",
+    "0o644",
+    "0xFF",
+    "-5",
+    "-0x8000",
+    "0x_7fff",
+    "+0B11",
+    "0",
+    "00",
+    "-0",
+    "1_000_000",
+    "0o1_7",
+    "-9223372036854775808",
+    "0x7FFF_FFFF_FFFF_FFFF",
+    "32768",
+    "-32769",
+];
+
+/// Thirteen that both refuse.
+const REFUSED: [&str; 13] = [
+    "010", "1__0", "_1", "1_", "0b", "0x-1", "0o8", "1e3", "0b2", "--5", "", "0x_", "12a",
+];
+
+pub fn python_jobs() -> Vec<Job> {
+    let refused = "import sys
+for text in sys.argv[1:]:
+    try:
+        int(text, 0)
+        print('accepted', repr(text))
+    except ValueError:
+        print('ValueError')";
+    vec![
+        Job::script("bases.py", "bases.py", &ACCEPTED),
+        Job::code("int refuses", refused, &REFUSED),
+        Job::code(
+            "int beyond i64",
+            "import sys; print(int(sys.argv[1], 0))",
+            &["9223372036854775808"],
+        ),
+    ]
+}
 
 #[test]
 fn bases_output_matches_the_book() {
@@ -14,36 +58,12 @@ fn bases_output_matches_the_book() {
 
 #[test]
 fn pythons_int_bin_oct_and_hex_print_the_same_table() {
-    let inputs = [
-        "0b1010_1010",
-        "0o644",
-        "0xFF",
-        "-5",
-        "-0x8000",
-        "0x_7fff",
-        "+0B11",
-        "0",
-        "00",
-        "-0",
-        "1_000_000",
-        "0o1_7",
-        "-9223372036854775808",
-        "0x7FFF_FFFF_FFFF_FFFF",
-        "32768",
-        "-32769",
-    ];
-    let mut args = vec![script("bases.py")];
-    args.extend(inputs.iter().map(|s| s.to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    assert_eq!(stdout_of(bin!("bases"), &inputs), python(&args));
+    assert_eq!(stdout_of(bin!("bases"), &ACCEPTED), python("bases.py"));
 }
 
 #[test]
 fn bases_refuses_what_python_refuses() {
-    let refused = [
-        "010", "1__0", "_1", "1_", "0b", "0x-1", "0o8", "1e3", "0b2", "--5", "", "0x_", "12a",
-    ];
-    for text in refused {
+    for text in REFUSED {
         let out = listing(bin!("bases"), &[text]);
         assert_eq!(out.code(), Some(1), "{text:?}: {out}");
         assert!(
@@ -52,16 +72,7 @@ fn bases_refuses_what_python_refuses() {
         );
     }
     // Python's int(text, 0) raises ValueError for each of them.
-    let code = "import sys
-for text in sys.argv[1:]:
-    try:
-        int(text, 0)
-        print('accepted', repr(text))
-    except ValueError:
-        print('ValueError')";
-    let mut args = vec!["-c", code];
-    args.extend(refused);
-    assert_eq!(python(&args), "ValueError\n".repeat(refused.len()));
+    assert_eq!(python("int refuses"), "ValueError\n".repeat(REFUSED.len()));
     // One bad argument does not stop the others.
     let out = listing(bin!("bases"), &["7", "010", "8"]);
     assert_eq!(out.code(), Some(1));
@@ -76,11 +87,7 @@ fn bases_stops_where_i64_stops_and_python_does_not() {
         out.stderr_text(),
         "bases: \"9223372036854775808\": not an integer literal: number too large to fit in target type\n"
     );
-    let code = "import sys; print(int(sys.argv[1], 0))";
-    assert_eq!(
-        python(&["-c", code, "9223372036854775808"]),
-        "9223372036854775808\n"
-    );
+    assert_eq!(python("int beyond i64"), "9223372036854775808\n");
 }
 
 #[test]

@@ -8,7 +8,28 @@ use std::process::Command;
 use harness::{check_output, run};
 
 use crate::bin;
-use crate::common::python;
+use crate::common::{Job, python};
+
+/// Python makes the same seven kinds of file as the listing, the same way,
+/// under the same umask, and describes them with its `stat` module.
+const PY_MODES: &str = "import os, socket, stat, tempfile
+os.umask(0o022)
+with tempfile.TemporaryDirectory() as d:
+    j = lambda name: os.path.join(d, name)
+    os.close(os.open(j('file'), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    os.mkdir(j('dir'), 0o777)
+    os.symlink('file', j('link'))
+    os.mkfifo(j('fifo'), 0o666)
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(j('socket'))
+    for name in ['file', 'dir', 'link', 'fifo', 'socket', '/dev/null', '/tmp']:
+        m = os.lstat(j(name)).st_mode
+        print(name, format(m, 'x'), stat.filemode(m), oct(stat.S_IFMT(m)))
+    listener.close()";
+
+pub fn python_jobs() -> Vec<Job> {
+    vec![Job::code("filemode", PY_MODES, &[])]
+}
 
 /// Runs `mode_bits` in `dir` with the umask set to `umask` first.
 fn mode_bits(dir: &Path, umask: &str) -> String {
@@ -67,24 +88,19 @@ fn every_mode_agrees_with_stat_and_pythons_filemode() {
     // GNU stat's %f is the raw mode in hex; it does not follow links.
     let stat = run(Command::new("stat").args(["-c", "%f"]).args(&paths));
     stat.assert_success();
-    let code = "import os, stat, sys
-for p in sys.argv[1:]:
-    m = os.lstat(p).st_mode
-    print(stat.filemode(m), oct(stat.S_IFMT(m)))";
-    let mut args = vec!["-c", code];
-    args.extend(paths.iter().map(String::as_str));
-    let py = python(&args);
+    let py = python("filemode");
     let stat_text = stat.stdout_text();
     assert_eq!(stat_text.lines().count(), rows.len());
-    assert_eq!(py.lines().count(), rows.len());
+    assert_eq!(py.lines().count(), rows.len(), "{py}");
     for ((name, hex, filemode, _), (stat_hex, py)) in
         rows.iter().zip(stat_text.lines().zip(py.lines()))
     {
         assert_eq!(stat_hex, hex, "{name}");
-        let (py_filemode, py_type) = py.split_once(' ').unwrap();
-        assert_eq!(py_filemode, filemode, "{name}");
+        // name, hex st_mode, stat.filemode, oct(stat.S_IFMT)
+        let py: Vec<&str> = py.split(' ').collect();
+        assert_eq!(py[..3], [name.as_str(), hex, filemode], "{name}");
         let mode = u32::from_str_radix(hex, 16).unwrap();
-        let py_type = u32::from_str_radix(&py_type[2..], 8).unwrap();
+        let py_type = u32::from_str_radix(&py[3][2..], 8).unwrap();
         assert_eq!(py_type, mode & libc::S_IFMT, "{name}");
     }
 }

@@ -6,7 +6,7 @@ use std::process::Command;
 use harness::check_output;
 
 use crate::bin;
-use crate::common::{listing, python, stdout_of};
+use crate::common::{Job, listing, python, python_lines, stdout_of};
 
 #[test]
 fn netcalc_output_matches_the_book() {
@@ -57,24 +57,36 @@ for text in sys.argv[1:]:
         count = n.num_addresses - 2
     print(n, n.netmask, n.hostmask, n.broadcast_address, n.num_addresses, first, last, count)";
 
+/// Eleven networks, the edge cases /0, /1, /31 and /32 among them.
+const CIDRS: [&str; 11] = [
+    "192.168.1.77/20",
+    "10.1.2.3/8",
+    "172.16.5.4/12",
+    "192.0.2.130/25",
+    "203.0.113.9/24",
+    "198.51.100.7/30",
+    "10.0.0.1/31",
+    "10.0.0.1/32",
+    "0.0.0.0/0",
+    "255.255.255.255/1",
+    "1.2.3.4/17",
+];
+
+const PY_HOSTS: &str = "import ipaddress
+print(list(ipaddress.ip_network('10.0.0.0/31').hosts()))
+print(list(ipaddress.ip_network('10.0.0.1/32').hosts()))";
+
+pub fn python_jobs() -> Vec<Job> {
+    vec![
+        Job::code("ip_network", PY_FACTS, &CIDRS),
+        Job::code("hosts of /31 and /32", PY_HOSTS, &[]),
+    ]
+}
+
 #[test]
 fn netcalc_agrees_with_pythons_ipaddress() {
-    let cidrs = [
-        "192.168.1.77/20",
-        "10.1.2.3/8",
-        "172.16.5.4/12",
-        "192.0.2.130/25",
-        "203.0.113.9/24",
-        "198.51.100.7/30",
-        "10.0.0.1/31",
-        "10.0.0.1/32",
-        "0.0.0.0/0",
-        "255.255.255.255/1",
-        "1.2.3.4/17",
-    ];
-    let mut args = vec!["-c", PY_FACTS];
-    args.extend(cidrs);
-    let expected: Vec<String> = python(&args).lines().map(str::to_owned).collect();
+    let cidrs = CIDRS;
+    let expected = python_lines("ip_network");
     let text = stdout_of(bin!("netcalc"), &cidrs);
     let blocks: Vec<&str> = text.split("\n\n").collect();
     assert_eq!(blocks.len(), cidrs.len());
@@ -85,11 +97,8 @@ fn netcalc_agrees_with_pythons_ipaddress() {
 
 #[test]
 fn python_hosts_for_31_and_32_are_what_netcalc_says() {
-    let code = "import ipaddress\n\
-        print(list(ipaddress.ip_network('10.0.0.0/31').hosts()))\n\
-        print(list(ipaddress.ip_network('10.0.0.1/32').hosts()))";
     assert_eq!(
-        python(&["-c", code]),
+        python("hosts of /31 and /32"),
         "[IPv4Address('10.0.0.0'), IPv4Address('10.0.0.1')]\n[IPv4Address('10.0.0.1')]\n"
     );
 }

@@ -7,7 +7,33 @@ use std::process::Command;
 use harness::{check_output, run};
 
 use crate::bin;
-use crate::common::python;
+use crate::common::{Job, python};
+
+const NAMES: [&str; 9] = [
+    "O_RDONLY",
+    "O_WRONLY",
+    "O_RDWR",
+    "O_CREAT",
+    "O_EXCL",
+    "O_TRUNC",
+    "O_APPEND",
+    "O_NONBLOCK",
+    "O_CLOEXEC",
+];
+
+/// Python's open(path, "w"), and the flags the kernel keeps for it.
+const PY_GETFL: &str = "import fcntl, os, tempfile
+with tempfile.TemporaryDirectory() as d:
+    with open(os.path.join(d, 'python-w'), 'w') as f:
+        print(oct(fcntl.fcntl(f.fileno(), fcntl.F_GETFL)))";
+
+pub fn python_jobs() -> Vec<Job> {
+    let values = "import os, sys\nfor name in sys.argv[1:]:\n    print(name, getattr(os, name))";
+    vec![
+        Job::code("os.O_*", values, &NAMES),
+        Job::code("F_GETFL", PY_GETFL, &[]),
+    ]
+}
 
 /// Runs `open_flags` with its temporary file in a directory of our own.
 fn open_flags() -> String {
@@ -46,10 +72,8 @@ fn the_values_are_pythons_os_o_constants() {
     let ours = table(&open_flags());
     assert_eq!(ours.len(), 9);
     let names: Vec<&str> = ours.iter().map(|(name, _)| name.as_str()).collect();
-    let code = "import os, sys\nfor name in sys.argv[1:]:\n    print(name, getattr(os, name))";
-    let mut args = vec!["-c", code];
-    args.extend(&names);
-    let theirs: Vec<(String, i64)> = python(&args)
+    assert_eq!(names, NAMES);
+    let theirs: Vec<(String, i64)> = python("os.O_*")
         .lines()
         .map(|line| {
             let (name, value) = line.split_once(' ').unwrap();
@@ -100,8 +124,5 @@ fn the_kernel_keeps_access_mode_and_status_flags_but_not_creation_flags() {
         "{text}"
     );
     // Python's fcntl sees the same number for open(path, "w").
-    let dir = tempfile::tempdir().unwrap();
-    let code = "import fcntl, sys\nwith open(sys.argv[1], 'w') as f:\n    print(oct(fcntl.fcntl(f.fileno(), fcntl.F_GETFL)))";
-    let path = dir.path().join("python-w");
-    assert_eq!(python(&["-c", code, path.to_str().unwrap()]), "0o100001\n");
+    assert_eq!(python("F_GETFL"), "0o100001\n");
 }

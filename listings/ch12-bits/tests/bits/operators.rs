@@ -6,7 +6,11 @@ use std::process::Command;
 use harness::{Normalizer, check_output, run};
 
 use crate::bin;
-use crate::common::{listing, python, script, stdout_of};
+use crate::common::{Job, listing, python, stdout_of};
+
+pub fn python_jobs() -> Vec<Job> {
+    vec![Job::script("operators.py", "operators.py", &[])]
+}
 
 #[test]
 fn operators_output_matches_the_book() {
@@ -18,7 +22,7 @@ fn operators_output_matches_the_book() {
 
 #[test]
 fn python_prints_its_side_of_the_comparison() {
-    let py = python(&[&script("operators.py")]);
+    let py = python("operators.py");
     check_output!("../../output/operators_python.txt", &py);
     // Where no width is involved, Python and Rust agree line for line
     // (Rust's `/` and Python's `//` are the same on these positive values).
