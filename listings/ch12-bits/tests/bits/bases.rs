@@ -48,6 +48,11 @@ for text in sys.argv[1:]:
             "import sys; print(int(sys.argv[1], 0))",
             &["9223372036854775808"],
         ),
+        Job::code(
+            "int skips spaces, reads any digits",
+            "import sys\nfor text in sys.argv[1:]:\n    print(int(text, 0))",
+            &SPACES_AND_DIGITS,
+        ),
     ]
 }
 
@@ -88,6 +93,19 @@ fn bases_stops_where_i64_stops_and_python_does_not() {
         "bases: \"9223372036854775808\": not an integer literal: number too large to fit in target type\n"
     );
     assert_eq!(python("int beyond i64"), "9223372036854775808\n");
+}
+
+/// Python's `int` skips surrounding whitespace and reads the digits of
+/// other scripts (Arabic-Indic, full-width); the listing takes neither.
+const SPACES_AND_DIGITS: [&str; 3] = [" 0x1f\n", "\u{661}\u{662}", "\u{ff11}\u{ff12}"];
+
+#[test]
+fn bases_refuses_spaces_and_non_ascii_digits_that_python_reads() {
+    assert_eq!(python("int skips spaces, reads any digits"), "31\n12\n12\n");
+    for text in SPACES_AND_DIGITS {
+        let out = listing(bin!("bases"), &[text]);
+        assert_eq!(out.code(), Some(1), "{text:?}: {out}");
+    }
 }
 
 #[test]
