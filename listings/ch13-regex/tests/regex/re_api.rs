@@ -1,0 +1,18 @@
+//! Python's re API and its Rust counterpart print the same lines.
+
+use std::process::Command;
+
+use harness::{check_output, run};
+
+use crate::package_file;
+
+#[test]
+fn re_api_prints_what_python_re_api_prints() {
+    let rust = run(&mut Command::new(env!("CARGO_BIN_EXE_re_api")));
+    rust.assert_success();
+    check_output!("../../output/re_api.txt", &rust.stdout_text());
+    let python =
+        run(Command::new("python3").arg(package_file("python/re_api.py")));
+    python.assert_success();
+    assert_eq!(rust.stdout_text(), python.stdout_text());
+}
