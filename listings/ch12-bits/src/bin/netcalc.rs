@@ -101,8 +101,9 @@ fn print(net: &Network) {
         net.prefix,
         net.size()
     );
+    let hosts = if count == 1 { "host" } else { "hosts" };
     println!(
-        "{:<9} {} to {}, {count} hosts",
+        "{:<9} {} to {}, {count} {hosts}",
         "hosts",
         ip(first),
         ip(last)

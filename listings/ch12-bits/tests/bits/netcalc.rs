@@ -101,6 +101,15 @@ fn python_hosts_for_31_and_32_are_what_netcalc_says() {
         python("hosts of /31 and /32"),
         "[IPv4Address('10.0.0.0'), IPv4Address('10.0.0.1')]\n[IPv4Address('10.0.0.1')]\n"
     );
+    let text = stdout_of(bin!("netcalc"), &["10.0.0.0/31", "10.0.0.1/32"]);
+    let hosts: Vec<&str> = text.lines().filter(|l| l.starts_with("hosts")).collect();
+    assert_eq!(
+        hosts,
+        [
+            "hosts     10.0.0.0 to 10.0.0.1, 2 hosts",
+            "hosts     10.0.0.1 to 10.0.0.1, 1 host"
+        ]
+    );
 }
 
 #[test]
