@@ -10,8 +10,9 @@
 // 僵尸进程 found nothing. `cargo xtask build` indexes the built pages with
 // Pagefind twice: `pagefind/` as English (words are stemmed, so "sockets"
 // finds "socket"), and `pagefind-zh/` with Chinese word segmentation (so
-// 进程 finds 僵尸进程). A query with Chinese characters searches both;
-// any other query searches the English index. book.toml sets
+// 进程 finds 僵尸进程). A query with Chinese characters searches the
+// Chinese index (and the English one if that finds nothing); any other
+// query searches the English index. book.toml sets
 // `copy-js = false`, so mdBook ships its search bar without its own engine.
 
 window.search = window.search || {};
@@ -105,11 +106,16 @@ window.search = window.search || {};
         let failure = null;
         try {
             // Chinese results first for a Chinese query; one entry per page.
+            // The Chinese index first; the English one if it finds nothing
+            // (it splits TCP/IP 四层模型 as the Chinese index does not).
             const found = [];
             for (const engine of engines(term)) {
                 const pagefind = await engine;
                 const search = await pagefind.search(term);
                 found.push(...search.results.slice(0, MAX_RESULTS));
+                if (found.length > 0) {
+                    break;
+                }
             }
             if (mine !== latest) {
                 return; // Typed on: skip loading the pages of this one.

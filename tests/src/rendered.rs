@@ -235,43 +235,71 @@ pub fn report_from(
     dark: bool,
     deadline: Duration,
 ) -> String {
-    let mut cmd = Command::new(browser);
-    cmd.env("HOME", profile)
-        .env("XDG_CONFIG_HOME", profile)
-        .env("XDG_CACHE_HOME", profile)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-extensions",
-            "--no-first-run",
-            "--mute-audio",
-            "--window-size=1200,900",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if dark {
-        cmd.arg("--blink-settings=preferredColorScheme=0");
+    reports_from(browser, profile, site, &[url], dark, deadline)
+        .pop()
+        .expect("one report")
+}
+
+/// Opens each of `urls` in a browser of its own, side by side (each with a
+/// fresh profile under `profiles`), and returns one report per URL, in the
+/// order they arrive.
+#[track_caller]
+pub fn reports_from(
+    browser: &Path,
+    profiles: &Path,
+    site: &Site,
+    urls: &[&str],
+    dark: bool,
+    deadline: Duration,
+) -> Vec<String> {
+    let mut browsers = Vec::new();
+    for (n, url) in urls.iter().enumerate() {
+        let profile = profiles.join(format!("profile-{n}"));
+        let mut cmd = Command::new(browser);
+        cmd.env("HOME", &profile)
+            .env("XDG_CONFIG_HOME", &profile)
+            .env("XDG_CACHE_HOME", &profile)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-extensions",
+                "--no-first-run",
+                "--mute-audio",
+                "--window-size=1200,900",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if dark {
+            cmd.arg("--blink-settings=preferredColorScheme=0");
+        }
+        cmd.arg(url);
+        browsers.push(ChildGuard::spawn(&mut cmd).unwrap_or_else(|err| panic!("{err}")));
     }
-    cmd.arg(url);
-    let mut browser = ChildGuard::spawn(&mut cmd).unwrap_or_else(|err| panic!("{err}"));
+    let mut reports = Vec::new();
     let until = Instant::now() + deadline;
-    while Instant::now() < until {
+    while reports.len() < urls.len() {
+        assert!(
+            Instant::now() < until,
+            "{urls:?} sent {} of {} reports within {deadline:?}",
+            reports.len(),
+            urls.len()
+        );
         if let Some(report) = site.next_report(Duration::from_millis(200)) {
-            return report;
+            reports.push(report);
+            continue;
         }
-        if let Some(status) = browser.wait_timeout(Duration::ZERO).unwrap() {
-            panic!(
-                "{} exited ({status}) before {url} reported",
-                browser.program()
-            );
+        for browser in &mut browsers {
+            if let Some(status) = browser.wait_timeout(Duration::ZERO).unwrap() {
+                panic!("{} exited ({status}) before it reported", browser.program());
+            }
         }
     }
-    panic!("{url} reported nothing within {deadline:?}");
+    reports
 }
 
 /// The text of each page of a built book (its `<main>`), by path relative
@@ -403,7 +431,8 @@ pub fn glossary_terms(glossary: &str) -> (Vec<String>, Vec<String>) {
                     };
                     for part in parts {
                         let part = part.split_whitespace().collect::<Vec<_>>().join(" ");
-                        let part = part.trim_matches(|c: char| c == '…' || c == '.' || c == ',');
+                        // Quotes would make a phrase query of it.
+                        let part = part.trim_matches(|c: char| "…., \"“”'‘’".contains(c));
                         let keep = if chinese_cell {
                             has_han(part)
                         } else {
