@@ -89,6 +89,8 @@ fn serve() -> Result {
     // mdBook rebuilds book/ from scratch on every change, search index
     // included: index it again once a rebuild has settled.
     let site = root().join("book");
+    // The build whose indexing failed, so as to say it once, not every turn.
+    let mut failed = None;
     loop {
         if let Some(exit) = child.try_wait().map_err(|err| err.to_string())? {
             return if exit.success() {
@@ -100,13 +102,17 @@ fn serve() -> Result {
         let settled = newest_page(&site).is_some_and(|newest| {
             newest.elapsed().unwrap_or_default() > Duration::from_millis(500)
         });
-        if settled && !site.join(SEARCH_BUNDLES[0].0).join("pagefind.js").is_file() {
+        let unindexed = !site.join(SEARCH_BUNDLES[0].0).join("pagefind.js").is_file();
+        if settled && unindexed && failed != newest_page(&site) {
             let before = newest_page(&site);
             match index(&pagefind, &site) {
                 // A rebuild that started meanwhile: index that one too.
                 Ok(()) if newest_page(&site) != before => remove_index(&site),
                 Ok(()) => {}
-                Err(message) => eprintln!("xtask serve: {message}"),
+                Err(message) => {
+                    eprintln!("xtask serve: search will not work: {message}");
+                    failed = before;
+                }
             }
         }
         thread::sleep(Duration::from_millis(300));
