@@ -22,9 +22,9 @@
 //! the chapter's tests.
 //!
 //! 1,000 connections need 1,000 descriptors in this process and as many in
-//! the server: the suite raises its soft `RLIMIT_NOFILE` to 4,096 (the
-//! servers inherit it), and stops with a message if the hard limit is lower
-//! (`ulimit -Hn`).
+//! the server: the suite raises its soft `RLIMIT_NOFILE` to 2,024 (the
+//! connections and 1,024 to spare; the servers inherit it), and stops with
+//! a message if the hard limit is lower (`ulimit -Hn`).
 //!
 //! # Adding a server
 //!

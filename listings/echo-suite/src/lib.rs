@@ -21,11 +21,31 @@
 //! The iterative server cannot pass them (an idle client stops it); its
 //! defining limit has a test of its own, [`serves_one_client_at_a_time`].
 //!
-//! The measuring helpers ([`process`]) and the client engine ([`flow`]) are
-//! public too, for tests a chapter adds: chapter 10's `echo_select` test,
-//! that descriptors at or above `FD_SETSIZE` are refused cleanly, starts the
-//! server with [`process::start_with_nofile`], raises its own limit with
-//! [`process::raise_nofile`], and opens connections with [`connect`].
+//! The properties, one function each (all take the binary's path):
+//!
+//! | function | the server must |
+//! |---|---|
+//! | [`echoes_every_byte_in_order`] | echo one client's bytes unchanged, then 100,000 more |
+//! | [`echoes_many_concurrent_streams`] | echo 200 clients × 1 MiB at once, each to its sender, in order |
+//! | [`waits_for_a_slow_reader`] | wait without spinning (CPU < 150 ms in 500 ms) while a client holds back reading, then deliver all 32 MiB |
+//! | [`bounds_memory_for_a_client_that_never_reads`] | stop reading from a client that never reads (its writes block; RSS grows < 64 MiB while it pushes up to 256 MiB) |
+//! | [`idle_clients_do_not_delay_others`] | serve a third client while two sit idle |
+//! | [`survives_resets_and_vanishing_clients`] | survive 30 resets and vanishing clients, then serve, with no descriptor leaked |
+//! | [`finishes_after_half_close`] | after the client's `shutdown(Write)`, send the rest, then close |
+//! | [`survives_running_out_of_descriptors`] | with `RLIMIT_NOFILE` 48 and 64 clients: not spin, then serve the ones that waited |
+//! | [`serves_one_client_at_a_time`] | (iterative only) make a second client wait for the first |
+//!
+//! The helpers are public too, for the tests a chapter adds: [`connect`],
+//! [`round_trip`], [`wait_until`]; [`process`] reads a server's processes,
+//! CPU time, memory, threads and descriptors from `/proc`, starts a server
+//! with a given `RLIMIT_NOFILE` ([`process::start_with_nofile`]) and raises
+//! the test's own ([`process::raise_nofile`]); [`flow`] drives many
+//! non-blocking clients with `poll(2)` from one thread. Chapter 10's
+//! `echo_select` test (descriptors at or above `FD_SETSIZE` are refused
+//! cleanly) is built from these: start the server with
+//! `start_with_nofile(bin, &[], 2048)`, raise the test's limit, open 1,100
+//! connections, and check that the ones the server cannot `select` on are
+//! closed while the others are echoed.
 
 pub mod flow;
 pub mod process;

@@ -4,7 +4,7 @@
 
 use std::env;
 use std::io;
-use std::net::TcpListener;
+use std::net::{TcpListener, TcpStream};
 use std::process::{self, ExitCode};
 
 use nix::errno::Errno;
@@ -87,7 +87,7 @@ fn run(addr: &str) -> io::Result<()> {
 }
 
 /// The child: serve one client, then exit.
-fn serve_and_exit(listener: TcpListener, stream: std::net::TcpStream) -> ! {
+fn serve_and_exit(listener: TcpListener, stream: TcpStream) -> ! {
     drop(listener); // accepting is the parent's job
     let code = match echo(&stream) {
         Ok(_) => 0,

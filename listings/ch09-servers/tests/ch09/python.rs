@@ -42,5 +42,23 @@ fn python_thread_pool_queues_without_bound() {
     ) else {
         return;
     };
-    assert_eq!(text, "True\nTrue\n", "10,000 tasks queued behind one busy worker");
+    assert_eq!(
+        text, "True\nTrue\n",
+        "10,000 tasks queued behind one busy worker"
+    );
+}
+
+/// Python's `ThreadingTCPServer` echo (python/echo_threading.py) meets
+/// the same contract as the Rust servers, so the same suite runs on it.
+const PYTHON_ECHO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/python/echo_threading.py");
+
+#[test]
+fn python_threading_server_passes_the_echo_tests() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("note: python3 not found; skipping (apt-get install python3)");
+        return;
+    }
+    echo_suite::echoes_every_byte_in_order(PYTHON_ECHO);
+    echo_suite::finishes_after_half_close(PYTHON_ECHO);
+    echo_suite::idle_clients_do_not_delay_others(PYTHON_ECHO);
 }
