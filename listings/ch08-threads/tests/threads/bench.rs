@@ -96,3 +96,31 @@ fn the_spawn_suite_runs_quickly_and_prints_every_row() {
     check_cells(&rows);
     assert_eq!(rows[0][2], "1.000");
 }
+
+/// Without python3 on PATH, the Python rows are left unmeasured (`-`) and
+/// the suite says how to install it; it never invents a number.
+#[test]
+fn without_python_the_python_rows_are_not_measured() {
+    // A PATH with `true` (the spawn suite runs it) and no python3.
+    let dir = tempfile::tempdir().unwrap();
+    let true_path = ["/usr/bin/true", "/bin/true"]
+        .into_iter()
+        .find(|path| std::path::Path::new(path).exists())
+        .expect("coreutils' true");
+    std::os::unix::fs::symlink(true_path, dir.path().join("true")).unwrap();
+    let out = run(Command::new(env!("CARGO_BIN_EXE_bench_spawn"))
+        .arg("--quick")
+        .env("PATH", dir.path()));
+    out.assert_success();
+    assert!(
+        out.stderr_text().contains("apt-get install python3"),
+        "{}",
+        out.stderr_text()
+    );
+    let (_, rows) = table(&out.stdout_text());
+    for row in &rows {
+        let python = row[0].starts_with("Python");
+        assert_eq!(row[1..].iter().all(|cell| cell == "-"), python, "{row:?}");
+    }
+    assert_eq!(rows.len(), 5);
+}
