@@ -9,7 +9,7 @@
 //! and no descriptor: `-outside the root` (absolute paths, `..` and links
 //! that leave ROOT), `-not found`, `-not a regular file`, or `-bad request`
 //! (no line within 4096 bytes). Then it closes the connection. A client
-//! that misbehaves never stops the server.
+//! that leaves early or sends garbage never stops the server.
 
 use std::env;
 use std::fs::{self, File};

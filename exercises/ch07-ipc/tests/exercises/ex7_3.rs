@@ -2,12 +2,13 @@
 //! Edit: exercises/ch07-ipc/src/work_queue.rs
 //! Hint: Create with `mq_open(name, O_CREAT | O_EXCL | O_RDWR, mode, Some(&MqAttr::new(0, capacity, max_len, 0)))`, never `None` with O_CREAT. For timeouts use `mq_timedreceive` and `libc::mq_timedsend` with an absolute CLOCK_REALTIME deadline; `ETIMEDOUT` means Full or Empty, `EINTR` means try again. In `Drop`, `mq_close`, and `mq_unlink` in the creating handle only.
 
+use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
-use nix::mqueue::{MQ_OFlag, mq_close, mq_open};
+use nix::mqueue::{MQ_OFlag, mq_close, mq_open, mq_unlink};
 use nix::sys::stat::Mode;
 
 #[cfg(not(feature = "reference"))]
@@ -18,10 +19,28 @@ use ex07_ipc::work_queue_reference::{QueueError, WorkQueue};
 const SHORT: Duration = Duration::from_millis(100);
 
 /// A queue name of its own for each test, and for each run of the tests.
-fn unique_name() -> String {
+/// Dropping it removes the queue, if it is still there: a test that fails,
+/// or code that forgets `mq_unlink`, leaves nothing in the kernel (queues
+/// count against a per-user limit).
+fn unique_name() -> Name {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    format!("/ch07-ex73-{}-{n}", std::process::id())
+    Name(format!("/ch07-ex73-{}-{n}", std::process::id()))
+}
+
+struct Name(String);
+
+impl Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for Name {
+    fn drop(&mut self) {
+        let _ = mq_unlink(self.0.as_str());
+    }
 }
 
 /// Whether the queue `name` exists in the kernel.
@@ -38,7 +57,8 @@ fn exists(name: &str) -> bool {
 
 #[test]
 fn jobs_come_out_in_order_with_their_bytes_intact() {
-    let queue = WorkQueue::create(&unique_name(), 4, 64).unwrap();
+    let name = unique_name();
+    let queue = WorkQueue::create(&name, 4, 64).unwrap();
     let jobs: [&[u8]; 3] = [b"resize photo", b"", "发送邮件".as_bytes()];
     for job in jobs {
         queue.put(job, SHORT).unwrap();
@@ -50,7 +70,8 @@ fn jobs_come_out_in_order_with_their_bytes_intact() {
 
 #[test]
 fn size_full_and_empty_follow_the_jobs() {
-    let queue = WorkQueue::create(&unique_name(), 2, 16).unwrap();
+    let name = unique_name();
+    let queue = WorkQueue::create(&name, 2, 16).unwrap();
     assert_eq!((queue.capacity(), queue.max_len()), (2, 16));
     assert_eq!(queue.len(), Ok(0));
     assert_eq!((queue.is_empty(), queue.is_full()), (Ok(true), Ok(false)));
@@ -65,7 +86,8 @@ fn size_full_and_empty_follow_the_jobs() {
 
 #[test]
 fn put_on_a_full_queue_waits_for_the_timeout_then_fails_with_full() {
-    let queue = WorkQueue::create(&unique_name(), 1, 16).unwrap();
+    let name = unique_name();
+    let queue = WorkQueue::create(&name, 1, 16).unwrap();
     queue.put(b"first", SHORT).unwrap();
     let start = Instant::now();
     assert_eq!(queue.put(b"second", SHORT), Err(QueueError::Full));
@@ -81,7 +103,8 @@ fn put_on_a_full_queue_waits_for_the_timeout_then_fails_with_full() {
 
 #[test]
 fn get_on_an_empty_queue_waits_for_the_timeout_then_fails_with_empty() {
-    let queue = WorkQueue::create(&unique_name(), 1, 16).unwrap();
+    let name = unique_name();
+    let queue = WorkQueue::create(&name, 1, 16).unwrap();
     let start = Instant::now();
     assert_eq!(queue.get(SHORT), Err(QueueError::Empty));
     assert!(
@@ -116,7 +139,8 @@ fn a_waiting_put_goes_through_as_soon_as_a_get_makes_room() {
 
 #[test]
 fn a_job_longer_than_max_len_is_refused_before_sending() {
-    let queue = WorkQueue::create(&unique_name(), 2, 8).unwrap();
+    let name = unique_name();
+    let queue = WorkQueue::create(&name, 2, 8).unwrap();
     assert_eq!(queue.put(b"123456789", SHORT), Err(QueueError::TooLong));
     queue.put(b"12345678", SHORT).unwrap();
     assert_eq!(queue.len(), Ok(1));

@@ -97,6 +97,10 @@ pub fn run_forking(cmd: &mut Command) -> (Output, u32) {
         .stderr(Stdio::piped());
     let mut guard = ChildGuard::spawn(cmd).unwrap();
     let pid = guard.id();
+    // Should this function panic (a listing that hangs, or leaves a
+    // process behind), remove what the listing may have made. On success
+    // the caller checks for leftovers itself, so this guard is forgotten.
+    let cleanup = Cleanup(pid);
     let stdout = drain(guard.child_mut().stdout.take().unwrap());
     let stderr = drain(guard.child_mut().stderr.take().unwrap());
     let status = guard.wait_timeout(DEADLINE).unwrap();
@@ -125,6 +129,7 @@ pub fn run_forking(cmd: &mut Command) -> (Output, u32) {
         stdout,
         stderr,
     };
+    std::mem::forget(cleanup);
     (out, pid)
 }
 

@@ -206,10 +206,16 @@ try:
     q.get(timeout=0.1)
 except queue.Empty:
     print('Empty')
+# Not a POSIX queue: a pipe, two locks and a semaphore (and a thread).
+print(type(q._reader).__name__, type(q._rlock).__name__, type(q._wlock).__name__,
+      type(q._sem).__name__)
 ";
     let out = run(Command::new("python3").args(["-c", script]));
     out.assert_success();
-    assert_eq!(out.stdout_text(), "2 True\nFull\n1 2\nEmpty\n");
+    assert_eq!(
+        out.stdout_text(),
+        "2 True\nFull\n1 2\nEmpty\nConnection Lock Lock BoundedSemaphore\n"
+    );
 }
 
 fn read_number(path: &str) -> i64 {

@@ -62,7 +62,7 @@ fn a_child_reads_a_pipe_on_stdin_and_writes_one_on_stdout() {
 
 #[test]
 fn writing_everything_before_reading_blocks_once_both_pipes_are_full() {
-    // What Listing 7-4's thread avoids: write to `cat` without reading its
+    // What Listing 7-5's thread avoids: write to `cat` without reading its
     // output. Non-blocking, so that the test sees "would block" instead
     // of hanging.
     let mut cmd = Command::new("cat");
@@ -152,8 +152,18 @@ try:
     r.send(1)
 except OSError as err:
     print(err)
+w.send_bytes(b'hi')
+print(r.recv_bytes())
+w.close()  # the only write end: now r sees end of file
+try:
+    r.recv()
+except EOFError:
+    print('EOFError')
 ";
     let out = run(Command::new("python3").args(["-c", script]));
     out.assert_success();
-    assert_eq!(out.stdout_text(), "True True\nconnection is read-only\n");
+    assert_eq!(
+        out.stdout_text(),
+        "True True\nconnection is read-only\nb'hi'\nEOFError\n"
+    );
 }

@@ -21,12 +21,12 @@ fn shared_memory_loses_updates_unless_they_are_atomic_or_locked() {
         line.rsplit(' ').next().unwrap().parse().unwrap()
     };
     assert_eq!(value("private memory:"), 0, "a child's copy is its own");
+    // How many survive depends on the scheduler (a late store can even
+    // undo other children's work), so the test asks only that some were
+    // lost, and that the counter moved at all.
     let racy = value("shared, load then store:");
     assert!(racy < 40_000, "no update was lost: {text}");
-    assert!(
-        racy >= 10_000,
-        "each child's own adds count at least: {text}"
-    );
+    assert!(racy > 0, "{text}");
     assert_eq!(value("shared, fetch_add:"), 40_000);
     assert_eq!(value("shared, load then store, locked:"), 40_000);
     // How many updates survive varies; the book shows one real run.

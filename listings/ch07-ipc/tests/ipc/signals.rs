@@ -25,9 +25,11 @@ fn two_standard_signals_sent_while_blocked_arrive_as_one_real_time_ones_as_two()
     check_output!("../../output/signal_count.txt", &text);
 }
 
-/// Starts the `shutdown` worker and sends it two jobs.
-fn worker_with_two_jobs() -> (Running, String, Vec<String>) {
+/// Starts the `shutdown` worker and sends it two jobs. The `Cleanup`
+/// removes the worker's queue when the test ends, however it ends.
+fn worker_with_two_jobs() -> (Running, String, Cleanup) {
     let mut worker = Running::start(&mut Command::new(bin!("shutdown")));
+    let cleanup = Cleanup(worker.pid());
     let mut lines = vec![worker.next_line()];
     let name = format!("/ch07-jobs-{}", worker.pid());
     assert!(
@@ -52,14 +54,13 @@ fn worker_with_two_jobs() -> (Running, String, Vec<String>) {
         lines[1..],
         ["job \"resize photo\" done", "job \"send mail\" done"]
     );
-    (worker, name, lines)
+    (worker, name, cleanup)
 }
 
 #[test]
 fn sigterm_lets_the_worker_finish_and_remove_its_queue() {
-    let (worker, name, _) = worker_with_two_jobs();
+    let (worker, name, _cleanup) = worker_with_two_jobs();
     let pid = worker.pid();
-    let _cleanup = Cleanup(pid);
     worker.signal(libc::SIGTERM);
     let (status, text) = worker.wait();
     assert_eq!(status.code(), Some(0), "{text}");
@@ -75,8 +76,7 @@ fn sigterm_lets_the_worker_finish_and_remove_its_queue() {
 
 #[test]
 fn sigint_stops_the_worker_the_same_way() {
-    let (worker, name, _) = worker_with_two_jobs();
-    let _cleanup = Cleanup(worker.pid());
+    let (worker, name, _cleanup) = worker_with_two_jobs();
     worker.signal(libc::SIGINT);
     let (status, text) = worker.wait();
     assert_eq!(status.code(), Some(0), "{text}");
@@ -86,8 +86,7 @@ fn sigint_stops_the_worker_the_same_way() {
 
 #[test]
 fn sigkill_cannot_be_caught_so_the_queue_stays_behind() {
-    let (worker, name, _) = worker_with_two_jobs();
-    let _cleanup = Cleanup(worker.pid()); // removes what SIGKILL leaves
+    let (worker, name, _cleanup) = worker_with_two_jobs(); // removes what SIGKILL leaves
     worker.signal(libc::SIGKILL);
     let (status, text) = worker.wait();
     assert_eq!(status.signal(), Some(libc::SIGKILL), "{text}");

@@ -124,12 +124,16 @@ print(msg, fds[0] != r, os.read(fds[0], 100))
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind("\0ch07-py-%d" % os.getpid())
 print(s.getsockname()[:8])
+try:
+    socket.socket(socket.AF_UNIX).bind("/tmp/" + "x" * 120)
+except OSError as err:
+    print(err)
 "#;
     let out = run(Command::new("python3").args(["-c", script]));
     out.assert_success();
     assert_eq!(
         out.stdout_text(),
-        "b'F' True b'through the passed descriptor'\nb'\\x00ch07-py'\n"
+        "b'F' True b'through the passed descriptor'\nb'\\x00ch07-py'\nAF_UNIX path too long\n"
     );
 }
 
