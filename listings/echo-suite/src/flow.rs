@@ -58,9 +58,8 @@ pub struct Flow {
 }
 
 impl Flow {
-    /// Connects to `addr` and prepares to send `total` bytes. A
-    /// `receive_buffer` sets `SO_RCVBUF` first, which keeps the echo from
-    /// piling up in this side's kernel buffer.
+    /// Connects to `addr` and prepares to send `total` bytes, with the
+    /// kernel's default buffer sizes.
     pub fn connect(addr: SocketAddr, seed: usize, total: u64) -> io::Result<Flow> {
         let stream = TcpStream::connect_timeout(&addr, harness::DEADLINE)?;
         stream.set_nonblocking(true)?;

@@ -59,6 +59,53 @@ pub fn cpu_time(pgid: u32) -> Duration {
     Duration::from_millis(ticks * 1000 / per_second)
 }
 
+/// Looks every 10 ms, for `window`, at whether some thread of some process
+/// of group `pgid` is running or runnable (state `R` in
+/// `/proc/<pid>/task/<tid>/stat`); returns (looks, looks that found one).
+/// A thread that waits in a system call sleeps (`S`); one that loops is
+/// `R` even while other programs keep it off the CPU, so this shows a loop
+/// on a busy machine too.
+pub fn runnable_samples(pgid: u32, window: Duration) -> (usize, usize) {
+    let pids: Vec<u32> = group(pgid).iter().map(|process| process.pid).collect();
+    let end = std::time::Instant::now() + window;
+    let (mut looks, mut runnable) = (0, 0);
+    while std::time::Instant::now() < end {
+        let any = pids.iter().any(|pid| {
+            fs::read_dir(format!("/proc/{pid}/task"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|task| fs::read_to_string(task.path().join("stat")).ok())
+                .any(|text| {
+                    text.rsplit_once(')')
+                        .and_then(|(_, rest)| rest.split_whitespace().next())
+                        == Some("R")
+                })
+        });
+        looks += 1;
+        runnable += usize::from(any);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    (looks, runnable)
+}
+
+/// Asserts that the processes of group `pgid`, which ought to be blocked
+/// waiting, do not loop: over half a second they use less than 150 ms of
+/// CPU, and are runnable in fewer than half of the looks. `what` says what
+/// the server was doing, for the message.
+#[track_caller]
+pub fn assert_not_spinning(pgid: u32, what: impl FnOnce() -> String) {
+    let before = cpu_time(pgid);
+    let (looks, runnable) = runnable_samples(pgid, Duration::from_millis(500));
+    let used = cpu_time(pgid) - before;
+    assert!(
+        used < Duration::from_millis(150) && runnable * 2 < looks,
+        "{}: used {used:?} of CPU in 500 ms and was runnable in {runnable} of {looks} \
+         looks: it spins",
+        what()
+    );
+}
+
 /// A `kB` field of `/proc/<pid>/<file>` (such as `VmRSS` in `status`), in
 /// bytes; 0 if the process or the field is gone.
 fn kib_field(pid: u32, file: &str, field: &str) -> u64 {

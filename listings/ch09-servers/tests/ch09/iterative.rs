@@ -1,4 +1,4 @@
-//! Listing 9-2: the iterative server echoes, and serves one client at a time.
+//! Listing 9-4: the iterative server echoes, and serves one client at a time.
 
 const ECHO_ITERATIVE: &str = env!("CARGO_BIN_EXE_echo_iterative");
 

@@ -1,4 +1,4 @@
-//! Listing 9-6: the load generator, against a real server and against
+//! Listings 9-9 to 9-11: the load generator, against a real server and against
 //! servers that misbehave.
 
 use std::io::{Read, Write};

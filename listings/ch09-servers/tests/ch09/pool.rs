@@ -1,4 +1,4 @@
-//! Listing 9-5: a fixed pool of workers behind a bounded queue.
+//! Listing 9-8: a fixed pool of workers behind a bounded queue.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;

@@ -1,4 +1,4 @@
-//! Listing 9-4: one thread per connection.
+//! Listing 9-7: one thread per connection.
 
 use echo_suite::process;
 use echo_suite::{PROMPT, Server, round_trip, wait_until};
