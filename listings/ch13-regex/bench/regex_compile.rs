@@ -84,7 +84,11 @@ fn main() {
             )
         })
         .collect();
-    let python = Command::new("python3").arg("--version").output().is_ok();
+    // Looked up on PATH, not started: a start-up costs more than quick
+    // mode's whole Python run.
+    let python = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| dir.join("python3").is_file())
+    });
     if !python {
         eprintln!(
             "python3 not found: its rows are not measured (apt-get install python3)"

@@ -2,7 +2,9 @@
 //! Edit: exercises/ch13-regex/src/tokenizer.rs
 //! Hint: Join the table into one pattern, `(?P<NUMBER>\d+(\.\d*)?)|(?P<ASSIGN>:=)|…`, in a `LazyLock<Regex>`; the regex crate, like Python, takes the first alternative that matches. `captures_iter` gives each match; the kind is the one name whose `caps.name(kind)` is `Some` (Python's `m.lastgroup`). A column counts characters: `code[line_start..m.start()].chars().count()`.
 
+use std::collections::HashMap;
 use std::process::Command;
+use std::sync::LazyLock;
 
 use harness::run_with;
 
@@ -55,8 +57,21 @@ for program in sys.stdin:  # one JSON string a line
     print("---")
 "#;
 
-/// What the Python tokenizer prints for each program, in one run.
+/// What the Python tokenizer prints for each program. Every program of
+/// every test goes into one `python3` run: a start-up of python3 costs more
+/// than tokenizing them all.
 fn python(programs: &[&str]) -> Vec<String> {
+    static ALL: LazyLock<HashMap<&str, String>> = LazyLock::new(|| {
+        let all = [&[STATEMENTS][..], &PROGRAMS, &UNEXPECTED].concat();
+        all.iter().copied().zip(run_python(&all)).collect()
+    });
+    programs
+        .iter()
+        .map(|program| ALL[program].clone())
+        .collect()
+}
+
+fn run_python(programs: &[&str]) -> Vec<String> {
     let input: String = programs.iter().map(|p| json(p) + "\n").collect();
     let out = run_with(
         Command::new("python3")
@@ -142,16 +157,22 @@ fn tokenize_reads_the_statements_of_pythons_example() {
     assert_eq!(shown(&tokens), python(&[STATEMENTS])[0]);
 }
 
+/// Programs without an error.
+const PROGRAMS: [&str; 5] = [
+    "",
+    "x:=1.;y:=2.50\n\tFOR i := 1 / 3 NEXT",
+    "GOSUB10 RETURN\n\n\nIFX := IF",
+    "a := ٣٤ + b; c := ３",
+    "  \t  ",
+];
+
+/// Programs with a character no token matches.
+const UNEXPECTED: [&str; 4] =
+    ["x := 1;\n  y := 2 $ 3", "a := ٣٤ + é", "汉字", "a\r\nb"];
+
 #[test]
 fn tokenize_agrees_with_python_on_numbers_tabs_and_keywords() {
-    let programs = [
-        "",
-        "x:=1.;y:=2.50\n\tFOR i := 1 / 3 NEXT",
-        "GOSUB10 RETURN\n\n\nIFX := IF",
-        "a := ٣٤ + b; c := ３",
-        "  \t  ",
-    ];
-    for (code, python) in programs.iter().zip(python(&programs)) {
+    for (code, python) in PROGRAMS.iter().zip(python(&PROGRAMS)) {
         let tokens = tokenize(code).expect("no error");
         assert_eq!(shown(&tokens), python, "{code:?}");
     }
@@ -176,8 +197,7 @@ fn tokenize_reports_the_first_unexpected_character_with_its_column() {
             column: 10
         })
     );
-    let programs = ["x := 1;\n  y := 2 $ 3", "a := ٣٤ + é", "汉字", "a\r\nb"];
-    for (code, python) in programs.iter().zip(python(&programs)) {
+    for (code, python) in UNEXPECTED.iter().zip(python(&UNEXPECTED)) {
         let last = python.lines().last().unwrap_or_default();
         let Err(err) = tokenize(code) else {
             panic!("{code:?} holds an unexpected character");

@@ -4,7 +4,11 @@ use std::process::Command;
 
 use harness::{check_output, run};
 
-use crate::{package_file, python_versions};
+use crate::{Job, python, python_versions};
+
+pub fn python_jobs() -> Vec<Job> {
+    vec![Job::script("classes.py", "classes.py")]
+}
 
 #[test]
 fn classes_prints_what_rusts_classes_match() {
@@ -15,12 +19,10 @@ fn classes_prints_what_rusts_classes_match() {
 
 #[test]
 fn pythons_classes_differ_on_numbers_marks_connectors_and_separators() {
-    let out =
-        run(Command::new("python3").arg(package_file("python/classes.py")));
-    out.assert_success();
+    let python = python("classes.py");
     let (_, unicode) = python_versions();
     if unicode == "14.0.0" {
-        check_output!("../../output/classes_python.txt", &out.stdout_text());
+        check_output!("../../output/classes_python.txt", &python);
     } else {
         eprintln!(
             "note: this Python knows Unicode {unicode}, the book shows 14.0.0's output"
@@ -28,7 +30,6 @@ fn pythons_classes_differ_on_numbers_marks_connectors_and_separators() {
     }
     let rust =
         run(&mut Command::new(env!("CARGO_BIN_EXE_classes"))).stdout_text();
-    let python = out.stdout_text();
     // The characters on which the two disagree, by code point.
     let differing: Vec<&str> = rust
         .lines()

@@ -134,6 +134,14 @@ fn grep_searches_bytes_that_are_not_utf8_like_gnu_grep_in_the_c_locale() {
         );
         assert_eq!(ours.code(), gnu.code(), "{args:?}");
     }
+    // In a UTF-8 locale GNU grep calls the file binary and prints no line
+    // of it (GNU grep 3.5 and later say so on standard error).
+    let gnu =
+        grep("grep", dir.path(), "C.UTF-8", &["latin", "latin1.txt"], b"");
+    assert_eq!(gnu.code(), Some(0), "{gnu}");
+    assert!(!gnu.stdout_text().contains("latin-1"), "{gnu}");
+    let said = format!("{}{}", gnu.stdout_text(), gnu.stderr_text());
+    assert!(said.contains("inary file"), "{gnu}");
     let ours = grep(
         env!("CARGO_BIN_EXE_grep"),
         dir.path(),
