@@ -31,6 +31,7 @@ print("groupdict  ", m.groupdict())
 
 optional = re.match(r"(a)(b)?", "ac")
 print("optional   ", optional.groups(), optional.lastindex)
+print("nested     ", re.match(r"(a(b))", "ab").lastindex)
 
 first = regex.match(log)
 print("span(3)    ", first.span(3), first.group(3))

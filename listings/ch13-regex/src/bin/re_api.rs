@@ -128,6 +128,9 @@ fn main() -> Result<(), regex::Error> {
         groups(&optional),
         show(lastindex(&optional))
     );
+    // Both groups end at 2; the outer one closes last.
+    let nested = Regex::new(r"(a(b))")?.captures("ab").expect("matches");
+    println!("nested      {}", show(lastindex(&nested)));
 
     let first = regex.captures(log).expect("matches");
     let g3 = first.get(3).unwrap();
