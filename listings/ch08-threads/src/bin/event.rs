@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 // ANCHOR: event
 /// A flag that threads can wait for: Python's `threading.Event`.
@@ -55,10 +55,13 @@ impl Event {
 fn main() {
     let ready = Arc::new(Event::default());
     println!("is_set() = {}", ready.is_set());
+    let started = Instant::now();
     println!(
         "wait_timeout(100 ms) = {}",
         ready.wait_timeout(Duration::from_millis(100))
     );
+    // Nobody set the flag, so it waited the whole 100 ms.
+    assert!(started.elapsed() >= Duration::from_millis(100));
 
     let setter = Arc::clone(&ready);
     let worker = thread::spawn(move || {

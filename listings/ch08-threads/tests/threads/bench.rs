@@ -2,8 +2,14 @@
 //! between recorded runs. No test here looks at a time.
 
 use std::process::Command;
+use std::time::Duration;
 
-use harness::run;
+/// Runs a suite in quick mode. Each starts python3 several times, and on a
+/// loaded two-core machine that alone can take most of the harness's usual
+/// 30 s, so the suites get a longer deadline; a hang still fails the test.
+fn run(cmd: &mut Command) -> harness::Output {
+    harness::run_with(cmd, b"", Duration::from_secs(90))
+}
 
 /// The table a suite printed: header and rows, split into cells.
 fn table(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
