@@ -31,6 +31,7 @@ window.search = window.search || {};
     const SEARCH_PARAM = 'search';
     const HIGHLIGHT_PARAM = 'highlight';
     const MAX_RESULTS = 30;
+    const PAGE_SIZE = 10;
     const HAN = /\p{Script=Han}/u;
     const root = new URL(path_to_root || './', window.location.href);
 
@@ -99,16 +100,62 @@ window.search = window.search || {};
             + ' for \'' + term + '\':';
     }
 
+    // Loads the next PAGE_SIZE results of `state` and appends them to the
+    // list, with a button for the rest while there are more.
+    async function showMore(state) {
+        const batch = state.found.slice(state.shown, state.shown + PAGE_SIZE);
+        state.shown += batch.length;
+        const pages = await Promise.all(batch.map(result => result.data()));
+        if (state.mine !== latest) {
+            return;
+        }
+        if (HAN.test(state.term)) {
+            // Segmented, 多线程网络并发模型 also matches a page that only has
+            // 多线程 and 并发模型 apart: put pages with the whole term first.
+            const whole = page => (page.content || '').includes(state.term) ? 0 : 1;
+            pages.sort((a, b) => whole(a) - whole(b));
+        }
+        const more = resultsList.querySelector('li.more');
+        if (more) {
+            more.remove();
+        }
+        for (const page of pages) {
+            const section = bestSection(page);
+            const title = page.meta && page.meta.title ? page.meta.title : page.url;
+            const where = section !== page && section.title && section.title !== title
+                ? title + ' » ' + section.title
+                : title;
+            const item = document.createElement('li');
+            item.innerHTML = '<a href="' + escapeHTML(section.url) + '">'
+                + escapeHTML(where) + '</a>'
+                + '<span class="teaser" aria-label="Search Result Teaser">'
+                + safeExcerpt(section.excerpt) + '</span>';
+            resultsList.appendChild(item);
+        }
+        const left = state.found.length - state.shown;
+        if (left > 0) {
+            const item = document.createElement('li');
+            item.className = 'more';
+            const button = document.createElement('button');
+            button.type = 'button';
+            button.textContent = 'Show ' + left + ' more';
+            button.addEventListener('click', () => {
+                button.disabled = true;
+                showMore(state);
+            });
+            item.appendChild(button);
+            resultsList.appendChild(item);
+        }
+    }
+
     async function doSearch(term) {
         const mine = ++latest;
         barOuter.classList.add('searching');
-        let pages = [];
+        const found = [];
         let failure = null;
         try {
-            // Chinese results first for a Chinese query; one entry per page.
             // The Chinese index first; the English one if it finds nothing
             // (it splits TCP/IP 四层模型 as the Chinese index does not).
-            const found = [];
             for (const engine of engines(term)) {
                 const pagefind = await engine;
                 const search = await pagefind.search(term);
@@ -117,56 +164,32 @@ window.search = window.search || {};
                     break;
                 }
             }
-            if (mine !== latest) {
-                return; // Typed on: skip loading the pages of this one.
-            }
-            const data = await Promise.all(found.map(result => result.data()));
-            if (HAN.test(term)) {
-                // Segmented, 多线程网络并发模型 also matches a page that only has
-                // 多线程 and 并发模型 apart: put pages with the whole term first.
-                // (Pagefind's Chinese text has zero-width spaces between words.)
-                const whole = page => (page.content || '').replace(/\u200B/g, '').includes(term) ? 0 : 1;
-                data.sort((a, b) => whole(a) - whole(b));
-            }
-            const seen = new Set();
-            for (const page of data) {
-                const key = page.url.split(/[?#]/)[0];
-                if (!seen.has(key) && pages.length < MAX_RESULTS) {
-                    seen.add(key);
-                    pages.push(page);
-                }
-            }
         } catch (err) {
             failure = err;
         }
         if (mine !== latest) {
             return; // A newer search has started.
         }
-        barOuter.classList.remove('searching');
         while (resultsList.firstChild) {
             resultsList.removeChild(resultsList.firstChild);
         }
         if (failure) {
+            barOuter.classList.remove('searching');
             resultsHeader.innerText = window.location.protocol === 'file:'
                 ? 'Search needs the book served over HTTP: run `cargo xtask serve`.'
                 : 'Search is not available: ' + failure + '. Build the book with `cargo xtask build`.';
             console.error(failure);
-        } else {
-            resultsHeader.innerText = describe(pages.length, term);
-            for (const page of pages) {
-                const section = bestSection(page);
-                const title = page.meta && page.meta.title ? page.meta.title : page.url;
-                const where = section !== page && section.title && section.title !== title
-                    ? title + ' » ' + section.title
-                    : title;
-                const item = document.createElement('li');
-                item.innerHTML = '<a href="' + escapeHTML(section.url) + '">'
-                    + escapeHTML(where) + '</a>'
-                    + '<span class="teaser" aria-label="Search Result Teaser">'
-                    + safeExcerpt(section.excerpt) + '</span>';
-                resultsList.appendChild(item);
-            }
+            showResults(true);
+            return;
         }
+        // The first results with their excerpts; the rest on request, since
+        // each excerpt costs a look through its whole page.
+        await showMore({term, mine, found, shown: 0});
+        if (mine !== latest) {
+            return;
+        }
+        barOuter.classList.remove('searching');
+        resultsHeader.innerText = describe(found.length, term);
         showResults(true);
     }
 

@@ -268,6 +268,11 @@ pub fn reports_from(
                 "--disable-extensions",
                 "--no-first-run",
                 "--mute-audio",
+                // As browser automation does: a page in the background
+                // must not be slowed down.
+                "--disable-background-timer-throttling",
+                "--disable-backgrounding-occluded-windows",
+                "--disable-renderer-backgrounding",
                 "--window-size=1200,900",
             ])
             .arg(format!("--user-data-dir={}", profile.display()))
@@ -384,18 +389,26 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// A term of the glossary, and the chapters its row names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub text: String,
+    pub chinese: bool,
+    pub chapters: Vec<u32>,
+}
+
 /// The terms of the glossary (`src/appendix/glossary.md`): every Chinese
-/// term, and every English one, as a reader would search for them.
+/// term, and every English one, as a reader would search for them, each
+/// once (with the chapters of the first row that has it).
 ///
 /// A cell gives alternatives separated by ` / `; a parenthesis gives more
 /// (`(the notes: 数据套接字)`, `(file position)`); code spans and what
 /// follows `;` or `:` are notes, not terms.
-pub fn glossary_terms(glossary: &str) -> (Vec<String>, Vec<String>) {
+pub fn glossary_terms(glossary: &str) -> Vec<Term> {
     let code = Regex::new(r"`[^`]*`").unwrap();
     let paren = Regex::new(r"\(([^)]*)\)").unwrap();
     let quoted = Regex::new(r#""([^"]*)""#).unwrap();
-    let mut chinese = Vec::new();
-    let mut english = Vec::new();
+    let mut terms: Vec<Term> = Vec::new();
     for line in glossary.lines() {
         let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
         if !line.trim_start().starts_with('|') || cells.len() < 2 || cells[0].contains("---") {
@@ -404,10 +417,15 @@ pub fn glossary_terms(glossary: &str) -> (Vec<String>, Vec<String>) {
         if cells[0].trim() == "中文" {
             continue;
         }
-        for (cell, out, chinese_cell) in [
-            (cells[0], &mut chinese, true),
-            (cells[1], &mut english, false),
-        ] {
+        let chapters: Vec<u32> = cells
+            .get(2)
+            .map(|cell| {
+                cell.split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (cell, chinese_cell) in [(cells[0], true), (cells[1], false)] {
             let cell = code.replace_all(cell, "");
             let mut alternatives: Vec<String> = Vec::new();
             for found in paren.captures_iter(&cell) {
@@ -438,15 +456,19 @@ pub fn glossary_terms(glossary: &str) -> (Vec<String>, Vec<String>) {
                         } else {
                             part.chars().any(|c| c.is_ascii_alphabetic())
                         };
-                        if keep && !out.iter().any(|t| t == part) {
-                            out.push(part.to_owned());
+                        if keep && !terms.iter().any(|t| t.text == part) {
+                            terms.push(Term {
+                                text: part.to_owned(),
+                                chinese: chinese_cell,
+                                chapters: chapters.clone(),
+                            });
                         }
                     }
                 }
             }
         }
     }
-    (chinese, english)
+    terms
 }
 
 /// `多进程/多线程并发模型` is two terms; `TCP/IP 四层模型` is one.
