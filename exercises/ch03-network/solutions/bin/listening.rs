@@ -1,6 +1,7 @@
 //! Exercise 3.1, a solution: every listening TCP socket, from the kernel's
 //! tables, as `ss -Hltn` shows them.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -38,15 +39,22 @@ fn listening() -> Result<Vec<SocketAddr>, String> {
             }
             Err(err) => return Err(format!("{path}: {err}")),
         };
+        // The kernel writes the table a page at a time, walking its hash
+        // chains afresh for each read: a socket that opens or closes
+        // between two reads can make a later line come out twice. Each
+        // socket has its own inode, so a repeated inode is such a line.
+        let mut seen = HashSet::new();
         // The first line is the heading.
         for line in text.lines().skip(1) {
             let bad = || format!("{path}: unexpected line {line:?}");
             let fields: Vec<&str> = line.split_whitespace().collect();
-            let [_slot, local, _remote, state, ..] = fields[..] else {
+            // sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...
+            let [_, local, _, state, _, _, _, _, _, inode, ..] = fields[..]
+            else {
                 return Err(bad());
             };
             let state = u8::from_str_radix(state, 16).map_err(|_| bad())?;
-            if state == LISTEN {
+            if state == LISTEN && seen.insert(inode) {
                 found.push(parse_address(local).ok_or_else(bad)?);
             }
         }
