@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch03_network::proc_net::read_tcp_table;
+use ch03_network::proc_net::wait_for;
 
 fn run() -> Result<(), Box<dyn Error>> {
     let mut args = env::args().skip(1);
@@ -28,12 +28,12 @@ fn run() -> Result<(), Box<dyn Error>> {
         );
     };
     println!("listening on {local}");
-    // The kernel's record of the socket: what `ss -tln` shows too.
-    let table = read_tcp_table()?;
-    let row = table
-        .iter()
-        .find(|socket| socket.local == local)
-        .ok_or("the listener is missing from /proc/net/tcp")?;
+    // The kernel's record of the socket: what `ss -tln` shows too. The
+    // table is written a page per read, so while other sockets come and go
+    // one pass can miss a line: look again, for up to a second.
+    let row = wait_for(Duration::from_secs(1), "the listener", |table| {
+        table.iter().find(|socket| socket.local == local).cloned()
+    })?;
     println!(
         "/proc/net/tcp: {}  = {} {}",
         row.raw,
