@@ -2,7 +2,7 @@
 //! task that puts its number back on the queue, and a loop that polls
 //! whatever is queued and otherwise sleeps in the reactor.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::{Pin, pin};
@@ -40,19 +40,12 @@ type Task = Pin<Box<dyn Future<Output = ()>>>;
 thread_local! {
     /// Tasks spawned since the executor last looked.
     static SPAWNED: RefCell<Vec<Task>> = const { RefCell::new(Vec::new()) };
-    /// How many times a task was polled, for the benchmarks and the tests.
-    static POLLS: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Starts `future` as a task of the executor running on this thread. It
 /// runs when the task that spawned it next yields.
 pub fn spawn(future: impl Future<Output = ()> + 'static) {
     SPAWNED.with(|spawned| spawned.borrow_mut().push(Box::pin(future)));
-}
-
-/// How many polls this thread's executor has made so far.
-pub fn polls() -> u64 {
-    POLLS.get()
 }
 
 // ANCHOR: block_on
@@ -80,7 +73,6 @@ pub fn block_on<F: Future>(main: F) -> F::Output {
             let Some(task) = queue.0.lock().unwrap().pop_front() else {
                 break;
             };
-            POLLS.set(POLLS.get() + 1);
             if task == MAIN {
                 let mut cx = Context::from_waker(&main_waker);
                 if let Poll::Ready(output) = main.as_mut().poll(&mut cx) {

@@ -75,19 +75,18 @@ async fn serve(addr: &str) -> io::Result<()> {
             _ = tokio::signal::ctrl_c() => break,
         }
     }
-    // ANCHOR: shutdown
     drop(listener); // refuse new clients from now on
     println!("shutting down: {} clients connected", clients.len());
     let _ = stop.send(true);
     // A client that does not read cannot take its goodbye: give up on
     // those after 5 s (dropping the set aborts their tasks).
-    let all_closed = tokio::time::timeout(Duration::from_secs(5), clients.join_all()).await;
+    let goodbyes = clients.join_all();
+    let all_closed = tokio::time::timeout(Duration::from_secs(5), goodbyes).await;
     if all_closed.is_err() {
         eprintln!("{PROGRAM}: some clients did not take their goodbye");
     }
     println!("bye");
     Ok(())
-    // ANCHOR_END: shutdown
 }
 // ANCHOR_END: serve
 
