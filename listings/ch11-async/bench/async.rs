@@ -18,6 +18,10 @@
 //!   clients, with chapter 9's load generator (4 KiB messages, each sent
 //!   when the last one came back, 40,000 round trips per level).
 //!
+//! A fifth row, `python asyncio`, runs `python/bench_asyncio.py` with the
+//! `python3` on `PATH` for the memory and hand-off columns (asyncio tasks
+//! and two `asyncio.Queue(1)`s); without python3 it is left unmeasured.
+//!
 //! Rounds alternate the contenders and the table shows medians (5 rounds,
 //! `--rounds N`). `--quick` runs one small round (1,000 idle, 2,000
 //! hand-offs, at most 100 clients) with the binaries next to this one,
@@ -39,13 +43,16 @@ use ch11_async::{executor, reactor};
 use echo_suite::Server;
 use echo_suite::process::raise_nofile;
 
-/// The rows.
+/// The rows, besides the Python peer's.
 const CONTENDERS: [&str; 4] = [
     "hand-made",
     "tokio current_thread",
     "tokio multi_thread",
     "threads",
 ];
+/// The Python peer's row, and its program, run with `python3 -c`.
+const PYTHON: &str = "python asyncio";
+const PYTHON_SCRIPT: &str = include_str!("../python/bench_asyncio.py");
 
 /// The columns.
 const IDLE: &str = "memory per idle (KiB)";
@@ -59,10 +66,14 @@ const LEVELS: [(usize, &str); 3] = [
 
 /// The echo server of each row: package, binary, arguments after the
 /// address.
-fn server_of(contender: &str) -> (&'static str, &'static str, &'static [&'static str]) {
+fn server_of(
+    contender: &str,
+) -> (&'static str, &'static str, &'static [&'static str]) {
     match contender {
         "hand-made" => ("ch11-async", "echo_handmade", &[]),
-        "tokio current_thread" => ("ch11-async", "echo_tokio", &["current_thread"]),
+        "tokio current_thread" => {
+            ("ch11-async", "echo_tokio", &["current_thread"])
+        }
         "tokio multi_thread" => ("ch11-async", "echo_tokio", &["multi_thread"]),
         _ => ("ch09-servers", "echo_threads", &[]),
     }
@@ -105,7 +116,16 @@ fn main() {
     let mut table = benchkit::Table::new("contender", &columns);
     // samples[contender][column][round]
     let mut samples = vec![vec![Vec::new(); columns.len()]; CONTENDERS.len()];
+    let python = have_python();
+    let mut python_samples = (Vec::new(), Vec::new());
     for round in 1..=settings.rounds {
+        if python {
+            eprintln!("round {round}/{}: {PYTHON}", settings.rounds);
+            let (memory, hand_off) =
+                python_asyncio(settings.idle, settings.hand_offs);
+            python_samples.0.push(memory);
+            python_samples.1.push(hand_off);
+        }
         for (contender, samples) in CONTENDERS.iter().zip(&mut samples) {
             eprintln!("round {round}/{}: {contender}", settings.rounds);
             let (memory, kernel) = idle_memory(contender, settings.idle);
@@ -118,7 +138,8 @@ fn main() {
             }
             for (column, (clients, _)) in LEVELS.iter().enumerate() {
                 let clients = (*clients).min(settings.max_clients);
-                samples[3 + column].push(echo(&dir, contender, clients, &settings));
+                samples[3 + column]
+                    .push(echo(&dir, contender, clients, &settings));
             }
         }
     }
@@ -137,7 +158,53 @@ fn main() {
             );
         }
     }
+    table.skip(PYTHON);
+    if python {
+        table.set(PYTHON, IDLE, benchkit::median(&mut python_samples.0));
+        table.set(PYTHON, SWITCH, benchkit::median(&mut python_samples.1));
+    }
     table.print(settings.rounds);
+}
+
+/// True if `python3` runs; otherwise says how to install it.
+fn have_python() -> bool {
+    let found = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !found {
+        eprintln!(
+            "note: python3 not found: its row is left unmeasured (apt-get install python3)"
+        );
+    }
+    found
+}
+
+/// Runs the Python peer: (KiB per idle task, µs per hand-off).
+fn python_asyncio(count: usize, hand_offs: usize) -> (f64, f64) {
+    let out = Command::new("python3")
+        .args(["-c", PYTHON_SCRIPT])
+        .args([count.to_string(), hand_offs.to_string()])
+        .output()
+        .unwrap_or_else(|err| fail(&format!("cannot run python3: {err}")));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [started, rss, each] = numbers[..] else {
+        fail(&format!(
+            "python3 said {text:?} ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    };
+    eprintln!(
+        "  {started} idle: RSS +{:.1} MiB; hand-off: {each:.3} µs",
+        rss / 1024.0 / 1024.0
+    );
+    (rss / started / 1024.0, each)
 }
 
 fn parse_args(args: &[String]) -> Settings {
@@ -217,12 +284,15 @@ fn build_release() {
 /// Runs a child that starts `count` idle tasks or threads; returns what
 /// each costs: (RSS, kernel), in KiB.
 fn idle_memory(contender: &str, count: usize) -> (f64, f64) {
-    let exe = env::current_exe().unwrap_or_else(|err| fail(&format!("current_exe: {err}")));
+    let exe = env::current_exe()
+        .unwrap_or_else(|err| fail(&format!("current_exe: {err}")));
     let child = Command::new(exe)
         .args(["--idle-child", contender, &count.to_string()])
         .stdout(Stdio::piped())
         .output()
-        .unwrap_or_else(|err| fail(&format!("cannot start the idle child: {err}")));
+        .unwrap_or_else(|err| {
+            fail(&format!("cannot start the idle child: {err}"))
+        });
     let text = String::from_utf8_lossy(&child.stdout);
     let numbers: Vec<f64> = text
         .split_whitespace()
@@ -435,7 +505,8 @@ impl Slot {
 }
 
 async fn hand_made_ping_pong(count: usize) -> Duration {
-    let (to_pong, to_ping) = (Rc::new(Slot::default()), Rc::new(Slot::default()));
+    let (to_pong, to_ping) =
+        (Rc::new(Slot::default()), Rc::new(Slot::default()));
     {
         let (to_pong, to_ping) = (to_pong.clone(), to_ping.clone());
         executor::spawn(async move {
@@ -456,7 +527,12 @@ async fn hand_made_ping_pong(count: usize) -> Duration {
 // ---------------------------------------------------------------- echo
 
 /// One level of the echo: MB/s with `clients` clients.
-fn echo(dir: &Path, contender: &str, clients: usize, settings: &Settings) -> f64 {
+fn echo(
+    dir: &Path,
+    contender: &str,
+    clients: usize,
+    settings: &Settings,
+) -> f64 {
     let (_, bin, args) = server_of(contender);
     let mut cmd = Command::new(dir.join(bin));
     cmd.arg("127.0.0.1:0").args(args);
@@ -468,8 +544,9 @@ fn echo(dir: &Path, contender: &str, clients: usize, settings: &Settings) -> f64
         size: 4096,
         timeout: Duration::from_secs(120),
     };
-    let report = load::run(&config)
-        .unwrap_or_else(|err| fail(&format!("{contender} with {clients} clients: {err}")));
+    let report = load::run(&config).unwrap_or_else(|err| {
+        fail(&format!("{contender} with {clients} clients: {err}"))
+    });
     eprintln!(
         "  {clients:>5} clients: {:>8.1} MB/s",
         report.megabytes_per_second()

@@ -32,7 +32,8 @@ async def one_client(host, port, n):
 async def main(addr):
     host, port = addr.rsplit(":", 1)
     await converse(host, port)
-    results = await asyncio.gather(*(one_client(host, port, n) for n in range(100)))
+    clients = (one_client(host, port, n) for n in range(100))
+    results = await asyncio.gather(*clients)
     print(f"{sum(results)} of {len(results)} clients got their echo")
 
 

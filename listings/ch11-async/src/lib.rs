@@ -17,7 +17,11 @@ pub fn listen(addr: &str) -> io::Result<TcpListener> {
     let addr: SocketAddr = addr
         .parse()
         .map_err(|err| io::Error::new(io::ErrorKind::InvalidInput, err))?;
-    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    let socket = Socket::new(
+        Domain::for_address(addr),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
     socket.set_reuse_address(true)?;
     socket.bind(&addr.into())?;
     socket.listen(1024)?;

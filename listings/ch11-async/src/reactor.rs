@@ -13,7 +13,9 @@ use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
-use nix::sys::epoll::{Epoll, EpollCreateFlags, EpollEvent, EpollFlags, EpollTimeout};
+use nix::sys::epoll::{
+    Epoll, EpollCreateFlags, EpollEvent, EpollFlags, EpollTimeout,
+};
 
 /// Which way a task waits on a socket.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -37,11 +39,18 @@ struct Reactor {
 }
 
 thread_local! {
-    static REACTOR: RefCell<Reactor> = RefCell::new(Reactor {
-        epoll: Epoll::new(EpollCreateFlags::EPOLL_CLOEXEC).expect("epoll_create1 failed"),
-        waiters: HashMap::new(),
-        timers: Vec::new(),
-    });
+    static REACTOR: RefCell<Reactor> = RefCell::new(Reactor::new());
+}
+
+impl Reactor {
+    fn new() -> Reactor {
+        let flags = EpollCreateFlags::EPOLL_CLOEXEC;
+        Reactor {
+            epoll: Epoll::new(flags).expect("epoll_create1 failed"),
+            waiters: HashMap::new(),
+            timers: Vec::new(),
+        }
+    }
 }
 
 impl Reactor {
@@ -80,7 +89,7 @@ pub fn wait() -> io::Result<()> {
             .any(|w| w.read.is_some() || w.write.is_some());
         assert!(
             waiting || !reactor.timers.is_empty(),
-            "no task is ready and none waits for a socket or a timer: they can never run"
+            "no task is ready or waits for a socket or a timer: none can run"
         );
         // Round up: a timeout of 0 ms before a due time would spin.
         let timeout = match reactor.timers.iter().map(|(due, _)| *due).min() {
@@ -105,15 +114,20 @@ pub fn wait() -> io::Result<()> {
             };
             // A hang-up or an error wakes both ways: the next read or write
             // returns what happened.
-            let failed = flags.intersects(EpollFlags::EPOLLHUP | EpollFlags::EPOLLERR);
-            if failed || flags.intersects(EpollFlags::EPOLLIN | EpollFlags::EPOLLRDHUP) {
+            let failed =
+                flags.intersects(EpollFlags::EPOLLHUP | EpollFlags::EPOLLERR);
+            if failed
+                || flags
+                    .intersects(EpollFlags::EPOLLIN | EpollFlags::EPOLLRDHUP)
+            {
                 ready.extend(waiters.read.take());
             }
             if failed || flags.contains(EpollFlags::EPOLLOUT) {
                 ready.extend(waiters.write.take());
             }
             // One-shot: re-arm for whoever still waits (the other way).
-            let still_waiting = waiters.read.is_some() || waiters.write.is_some();
+            let still_waiting =
+                waiters.read.is_some() || waiters.write.is_some();
             if still_waiting {
                 reactor.arm(fd)?;
             }
@@ -172,7 +186,8 @@ impl<T: AsFd> Async<T> {
         poll_fn(|cx| match op(&self.io) {
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
                 REACTOR.with_borrow_mut(|reactor| {
-                    let waiters = reactor.waiters.get_mut(&fd).expect("registered");
+                    let waiters =
+                        reactor.waiters.get_mut(&fd).expect("registered");
                     let slot = match direction {
                         Direction::Read => &mut waiters.read,
                         Direction::Write => &mut waiters.write,
@@ -211,7 +226,9 @@ pub fn sleep(duration: Duration) -> impl Future<Output = ()> {
         if Instant::now() >= due {
             return Poll::Ready(());
         }
-        REACTOR.with_borrow_mut(|reactor| reactor.timers.push((due, cx.waker().clone())));
+        REACTOR.with_borrow_mut(|reactor| {
+            reactor.timers.push((due, cx.waker().clone()))
+        });
         Poll::Pending
     })
 }

@@ -47,9 +47,11 @@ async fn main() {
 
     let fixed = longest_gap(async {
         // Runs on tokio's blocking pool; this task awaits the result.
-        tokio::task::spawn_blocking(|| std::thread::sleep(Duration::from_millis(300)))
-            .await
-            .unwrap();
+        tokio::task::spawn_blocking(|| {
+            std::thread::sleep(Duration::from_millis(300))
+        })
+        .await
+        .unwrap();
     })
     .await;
     println!(

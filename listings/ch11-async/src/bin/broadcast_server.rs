@@ -81,7 +81,8 @@ async fn serve(addr: &str) -> io::Result<()> {
     // A client that does not read cannot take its goodbye: give up on
     // those after 5 s (dropping the set aborts their tasks).
     let goodbyes = clients.join_all();
-    let all_closed = tokio::time::timeout(Duration::from_secs(5), goodbyes).await;
+    let all_closed =
+        tokio::time::timeout(Duration::from_secs(5), goodbyes).await;
     if all_closed.is_err() {
         eprintln!("{PROGRAM}: some clients did not take their goodbye");
     }
@@ -117,17 +118,20 @@ impl Client {
                         if line.len() < MAX_LINE {
                             break; // left in the middle of a line
                         }
-                        writer.write_all(b"error: line longer than 1024 bytes\n").await?;
+                        let refusal = b"error: line longer than 1024 bytes\n";
+                        writer.write_all(refusal).await?;
                         return Ok(());
                     }
                     let text = String::from_utf8_lossy(&line);
-                    let _ = self.lines.send(format!("client {}: {text}", self.id).into());
+                    let said = format!("client {}: {text}", self.id);
+                    let _ = self.lines.send(said.into());
                     line.clear();
                 }
                 received = self.incoming.recv() => match received {
                     Ok(text) => writer.write_all(text.as_bytes()).await?,
                     Err(RecvError::Lagged(missed)) => {
-                        writer.write_all(format!("({missed} lines missed)\n").as_bytes()).await?;
+                        let notice = format!("({missed} lines missed)\n");
+                        writer.write_all(notice.as_bytes()).await?;
                     }
                     Err(RecvError::Closed) => break,
                 },
@@ -144,7 +148,10 @@ impl Client {
 
 /// Reads up to the end of a line into `line`, which stops growing at
 /// [`MAX_LINE`] bytes. Cancel safe: bytes read stay in `line`.
-async fn read_line(reader: &mut BufReader<OwnedReadHalf>, line: &mut Vec<u8>) -> io::Result<usize> {
+async fn read_line(
+    reader: &mut BufReader<OwnedReadHalf>,
+    line: &mut Vec<u8>,
+) -> io::Result<usize> {
     let room = (MAX_LINE - line.len()) as u64;
     reader.take(room).read_until(b'\n', line).await
 }

@@ -52,8 +52,10 @@ async fn main() -> std::io::Result<()> {
     client.write_all(b"hel").await?;
     let mut buf = [0u8; 5];
     tokio::select! {
-        _ = server.read_exact(&mut buf) => unreachable!("only 3 bytes were sent"),
-        () = sleep(Duration::from_millis(20)) => println!("read_exact cancelled after 3 bytes"),
+        _ = server.read_exact(&mut buf) => unreachable!("3 bytes were sent"),
+        () = sleep(Duration::from_millis(20)) => {
+            println!("read_exact cancelled after 3 bytes");
+        }
     }
     client.write_all(b"lo, world").await?;
     server.read_exact(&mut buf).await?;

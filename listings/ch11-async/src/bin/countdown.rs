@@ -20,7 +20,10 @@ enum Countdown {
 impl Future for Countdown {
     type Output = &'static str;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<&'static str> {
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<&'static str> {
         match *self {
             Countdown::Counting { left: 0 } => {
                 *self = Countdown::Done;

@@ -21,10 +21,17 @@ fn main() -> ExitCode {
     let addr = addr.as_deref().unwrap_or("127.0.0.1:7878");
     let flavour = env::args().nth(2);
     let runtime = match flavour.as_deref() {
-        None | Some("multi_thread") => Builder::new_multi_thread().enable_all().build(),
-        Some("current_thread") => Builder::new_current_thread().enable_all().build(),
+        None | Some("multi_thread") => {
+            Builder::new_multi_thread().enable_all().build()
+        }
+        Some("current_thread") => {
+            Builder::new_current_thread().enable_all().build()
+        }
         Some(other) => {
-            eprintln!("{PROGRAM}: unknown flavour {other:?}: multi_thread or current_thread");
+            eprintln!(
+                "{PROGRAM}: unknown flavour {other:?}: \
+                 multi_thread or current_thread"
+            );
             return ExitCode::from(2);
         }
     };

@@ -36,7 +36,8 @@ async fn main() {
     let most = Arc::new(AtomicUsize::new(0));
     let mut set = JoinSet::new();
     for _ in 0..10 {
-        let (permits, inside, most) = (permits.clone(), inside.clone(), most.clone());
+        let (permits, inside, most) =
+            (permits.clone(), inside.clone(), most.clone());
         set.spawn(async move {
             let _permit = permits.acquire().await.unwrap(); // released on drop
             let now = inside.fetch_add(1, Ordering::SeqCst) + 1;

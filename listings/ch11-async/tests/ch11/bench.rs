@@ -5,7 +5,9 @@ use std::process::Command;
 
 #[test]
 fn bench_async_runs_in_quick_mode_and_prints_a_table() {
-    let out = harness::run(Command::new(env!("CARGO_BIN_EXE_bench_async")).arg("--quick"));
+    let out = harness::run(
+        Command::new(env!("CARGO_BIN_EXE_bench_async")).arg("--quick"),
+    );
     out.assert_success();
     let text = out.stdout_text();
     let mut lines = text.lines();
@@ -15,7 +17,8 @@ fn bench_async_runs_in_quick_mode_and_prints_a_table() {
         header.starts_with("contender\tmemory per idle (KiB)\t"),
         "{out}"
     );
-    let rows: Vec<Vec<&str>> = lines.map(|line| line.split('\t').collect()).collect();
+    let rows: Vec<Vec<&str>> =
+        lines.map(|line| line.split('\t').collect()).collect();
     for contender in [
         "hand-made",
         "tokio current_thread",
@@ -34,4 +37,28 @@ fn bench_async_runs_in_quick_mode_and_prints_a_table() {
             );
         }
     }
+}
+
+#[test]
+fn bench_async_leaves_the_python_row_unmeasured_without_python3() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = harness::run(
+        Command::new(env!("CARGO_BIN_EXE_bench_async"))
+            .arg("--quick")
+            .env("PATH", empty.path()),
+    );
+    out.assert_success();
+    let text = out.stdout_text();
+    let python = text
+        .lines()
+        .find(|line| line.starts_with("python asyncio\t"))
+        .unwrap_or_else(|| panic!("no python row: {out}"));
+    assert!(
+        python.split('\t').skip(1).all(|cell| cell == "-"),
+        "{python}"
+    );
+    assert!(
+        out.stderr_text().contains("apt-get install python3"),
+        "{out}"
+    );
 }

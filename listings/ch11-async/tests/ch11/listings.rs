@@ -51,7 +51,8 @@ fn blocking_in_a_task_stalls_the_others_and_spawn_blocking_does_not() {
     let gaps: Vec<u64> = text
         .lines()
         .map(|line| {
-            let ms = line.rsplit("gap ").next().unwrap().trim_end_matches(" ms");
+            let ms =
+                line.rsplit("gap ").next().unwrap().trim_end_matches(" ms");
             ms.parse().unwrap_or_else(|_| panic!("no gap in {line:?}"))
         })
         .collect();

@@ -8,7 +8,9 @@ use harness::{Server, check_output, run};
 fn have_python() -> bool {
     let found = Command::new("python3").arg("--version").output().is_ok();
     if !found {
-        eprintln!("note: python3 not found; skipping (apt-get install python3)");
+        eprintln!(
+            "note: python3 not found; skipping (apt-get install python3)"
+        );
     }
     found
 }

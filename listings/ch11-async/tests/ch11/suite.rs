@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use tempfile::TempDir;
 
 // ANCHOR: suite
-echo_suite::robust_echo_tests!(echo_handmade, env!("CARGO_BIN_EXE_echo_handmade"));
+echo_suite::robust_echo_tests!(
+    echo_handmade,
+    env!("CARGO_BIN_EXE_echo_handmade")
+);
 echo_suite::robust_echo_tests!(echo_tokio, env!("CARGO_BIN_EXE_echo_tokio"));
 echo_suite::robust_echo_tests!(
     echo_tokio_current_thread,
@@ -51,7 +54,8 @@ pub fn current_thread() -> Wrapper {
 #[test]
 fn echo_tokio_refuses_an_unknown_flavour() {
     let out = harness::run(
-        std::process::Command::new(env!("CARGO_BIN_EXE_echo_tokio")).args(["127.0.0.1:0", "green"]),
+        std::process::Command::new(env!("CARGO_BIN_EXE_echo_tokio"))
+            .args(["127.0.0.1:0", "green"]),
     );
     assert_eq!(out.code(), Some(2));
     assert!(out.stderr_text().contains("unknown flavour \"green\""));
@@ -62,13 +66,15 @@ fn echo_tokio_current_thread_runs_on_one_thread() {
     let wrapper = current_thread();
     let server = echo_suite::Server::start(&wrapper.path(), &[]);
     let client = server.connect();
-    echo_suite::round_trip(&client, b"one thread?", echo_suite::PROMPT).unwrap();
+    echo_suite::round_trip(&client, b"one thread?", echo_suite::PROMPT)
+        .unwrap();
     assert_eq!(echo_suite::process::threads(server.pid()), 1);
 }
 
 #[test]
 fn echo_handmade_runs_on_one_thread() {
-    let server = echo_suite::Server::start(env!("CARGO_BIN_EXE_echo_handmade"), &[]);
+    let server =
+        echo_suite::Server::start(env!("CARGO_BIN_EXE_echo_handmade"), &[]);
     let clients: Vec<_> = (0..5).map(|_| server.connect()).collect();
     for client in &clients {
         echo_suite::round_trip(client, b"hello", echo_suite::PROMPT).unwrap();
