@@ -1,6 +1,7 @@
 mod common;
 
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use ch03_network::icmp::{PING_GROUP_RANGE, parse_group_range};
 use harness::{Normalizer, check_output, run};
@@ -69,21 +70,28 @@ fn ping_names_the_sysctl_and_exits_2_where_it_is_refused() {
 #[test]
 fn ping_exits_1_when_no_reply_comes() {
     // The namespace's kernel ignores echo requests: a host that does not
-    // answer pings. One request, so the test waits one 2-second timeout.
+    // answer pings. One request, and -W 0.2 rather than the default 2 s, so
+    // the test waits one 200 ms timeout.
     let setup = format!(
         "echo 1 > /proc/sys/net/ipv4/icmp_echo_ignore_all && {}",
         with_range("0 0")
     );
-    let Some(out) = common::in_new_netns(&setup, PING, &["127.0.0.1", "1"])
-    else {
+    let args = ["-W", "0.2", "127.0.0.1", "1"];
+    let start = Instant::now();
+    let Some(out) = common::in_new_netns(&setup, PING, &args) else {
         eprintln!("note: no-reply test skipped");
         return;
     };
+    // It waited the whole timeout, and not much longer (the bound leaves
+    // room for making namespaces on a loaded machine).
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(200), "gave up after {took:?}");
+    assert!(took < Duration::from_millis(1700), "gave up after {took:?}");
     assert_eq!(out.code(), Some(1), "{}", out.stderr_text());
     assert_eq!(
         out.stdout_text(),
         "PING 127.0.0.1 (127.0.0.1): 16 data bytes\n\
-         no reply to icmp_seq=1 within 2s\n\
+         no reply to icmp_seq=1 within 200ms\n\
          --- 127.0.0.1 ping statistics ---\n\
          1 sent, 0 received, 100% lost\n"
     );
@@ -125,4 +133,12 @@ fn ping_reports_bad_arguments_like_ping() {
         out.stderr_text(),
         "ping: x: invalid digit found in string\n"
     );
+    for secs in ["0", "-1", "soon"] {
+        let out = run(Command::new(PING).args(["-W", secs, "127.0.0.1"]));
+        assert_eq!(out.code(), Some(2));
+        assert_eq!(
+            out.stderr_text(),
+            format!("ping: -W {secs}: not a positive number of seconds\n")
+        );
+    }
 }

@@ -1,7 +1,8 @@
 // ANCHOR: all
-//! `ping`: send ICMP echo requests and time the replies, with an ICMP
-//! datagram socket: no root needed, if net.ipv4.ping_group_range lets
-//! your group open one.
+//! `ping [-W SECONDS] [HOST] [COUNT]`: send ICMP echo requests and time
+//! the replies, with an ICMP datagram socket: no root needed, if
+//! net.ipv4.ping_group_range lets your group open one. `-W`, as in
+//! ping(8), is how long to wait for each reply (2 seconds by default).
 
 use std::env;
 use std::fs;
@@ -18,6 +19,7 @@ use nix::unistd::{getegid, getgroups};
 use socket2::{Domain, Protocol, Socket, Type};
 
 const DATA: &[u8] = b"hello from Rust!";
+/// How long to wait for each reply, unless `-W` says otherwise.
 const TIMEOUT: Duration = Duration::from_secs(2);
 
 // ANCHOR: socket
@@ -43,11 +45,13 @@ fn icmp_socket() -> Result<UdpSocket, String> {
 
 // ANCHOR: ping
 /// Sends one echo request and waits for its reply; returns the round-trip
-/// time, or `None` if no reply came within TIMEOUT.
+/// time, or `None` if no reply came within `timeout`, the socket's read
+/// timeout.
 fn ping_once(
     socket: &UdpSocket,
     to: IpAddr,
     sequence: u16,
+    timeout: Duration,
 ) -> io::Result<Option<Duration>> {
     // The kernel replaces the identifier with the socket's own (its
     // "port") and recomputes the checksum; the rest goes out as we wrote it.
@@ -69,8 +73,8 @@ fn ping_once(
             echo.kind == ECHO_REPLY && echo.sequence == sequence
         });
         let Some(echo) = ours else {
-            if rtt < TIMEOUT {
-                continue; // not ours: keep waiting, until TIMEOUT
+            if rtt < timeout {
+                continue; // not ours: keep waiting, until the timeout
             }
             return Ok(None);
         };
@@ -95,7 +99,19 @@ fn is_timeout(err: &io::Error) -> bool {
 // ANCHOR_END: ping
 
 fn run() -> Result<ExitCode, String> {
-    let mut args = env::args().skip(1);
+    let mut args = env::args().skip(1).peekable();
+    let mut timeout = TIMEOUT;
+    if args.next_if(|arg| arg == "-W").is_some() {
+        let secs = args.next().unwrap_or_default();
+        timeout = secs
+            .parse()
+            .ok()
+            .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+            .filter(|timeout| !timeout.is_zero())
+            .ok_or_else(|| {
+                format!("ping: -W {secs}: not a positive number of seconds\n")
+            })?;
+    }
     let host = args.next().unwrap_or_else(|| "127.0.0.1".to_owned());
     let count: u16 = match args.next() {
         Some(count) => count
@@ -112,14 +128,14 @@ fn run() -> Result<ExitCode, String> {
         .ok_or_else(|| format!("ping: {host}: no IPv4 address\n"))?;
 
     let socket = icmp_socket()?;
-    socket.set_read_timeout(Some(TIMEOUT)).map_err(failed)?;
+    socket.set_read_timeout(Some(timeout)).map_err(failed)?;
     println!("PING {host} ({to}): {} data bytes", DATA.len());
     let mut times = Vec::new();
     for sequence in 1..=count {
-        match ping_once(&socket, to, sequence).map_err(failed)? {
+        match ping_once(&socket, to, sequence, timeout).map_err(failed)? {
             Some(rtt) => times.push(rtt),
             None => {
-                println!("no reply to icmp_seq={sequence} within {TIMEOUT:?}")
+                println!("no reply to icmp_seq={sequence} within {timeout:?}")
             }
         }
     }
