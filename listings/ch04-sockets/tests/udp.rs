@@ -76,16 +76,34 @@ fn a_datagram_of_sixty_thousand_bytes_comes_back_whole() {
     assert_eq!(&buf[..n], &datagram[..]);
 }
 
+/// The client's `--wait` in the tests: short, so that no test waits out the
+/// default 2 s, and still long enough to tell giving up from not waiting.
+const WAIT: Duration = Duration::from_millis(250);
+const WAIT_ARG: &str = "0.25";
+
+/// The client gave up at its deadline: not before it, and not long after
+/// (the bound leaves room for a loaded machine, and is below the default).
+#[track_caller]
+fn assert_gave_up_on_time(took: Duration) {
+    assert!(took >= WAIT, "gave up after {took:?}, before its {WAIT:?}");
+    assert!(
+        took < WAIT + Duration::from_millis(1500),
+        "gave up only after {took:?}"
+    );
+}
+
 #[test]
 fn udp_client_gives_up_when_no_reply_comes() {
     // A bound socket that never answers: the datagram is queued, unread.
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = silent.local_addr().unwrap().to_string();
-    let out = run(Command::new(UDP_CLIENT).args([&addr, "anyone?"]));
+    let start = Instant::now();
+    let out = run(Command::new(UDP_CLIENT).args(["--wait", WAIT_ARG, &addr, "anyone?"]));
+    assert_gave_up_on_time(start.elapsed());
     assert_eq!(out.code(), Some(1));
     assert_eq!(
         out.stderr_text(),
-        format!("udp_client: {addr}: no reply within 2 s\n")
+        format!("udp_client: {addr}: no reply within 0.25 s\n")
     );
     let mut buf = [0u8; 16];
     silent
@@ -98,16 +116,19 @@ fn udp_client_gives_up_when_no_reply_comes() {
 #[test]
 fn udp_client_gives_up_on_time_while_strangers_keep_sending() {
     // The "server" never answers, and a stranger sends to the client's port
-    // every 50 ms: each datagram comes well within the 2 s timeout.
+    // every 25 ms: each datagram comes well within the client's wait, so a
+    // read timeout that started again with each one would never expire.
     let silent = socket();
     let server = silent.local_addr().unwrap().to_string();
     let (exited, exit) = mpsc::channel();
     let client = {
         let server = server.clone();
         thread::spawn(move || {
-            let out = run(Command::new(UDP_CLIENT).args([&server, "anyone?"]));
+            let start = Instant::now();
+            let out = run(Command::new(UDP_CLIENT).args(["--wait", WAIT_ARG, &server, "anyone?"]));
+            let took = start.elapsed();
             let _ = exited.send(());
-            out
+            (out, took)
         })
     };
     let mut buf = [0u8; 16];
@@ -115,8 +136,8 @@ fn udp_client_gives_up_on_time_while_strangers_keep_sending() {
     let stranger = socket();
     let start = Instant::now();
     let mut strays = 0;
-    // Pace the stranger by waiting for the client's exit, 50 ms at a time.
-    while let Err(RecvTimeoutError::Timeout) = exit.recv_timeout(Duration::from_millis(50)) {
+    // Pace the stranger by waiting for the client's exit, 25 ms at a time.
+    while let Err(RecvTimeoutError::Timeout) = exit.recv_timeout(Duration::from_millis(25)) {
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "udp_client still waits after {strays} stray datagrams"
@@ -124,13 +145,26 @@ fn udp_client_gives_up_on_time_while_strangers_keep_sending() {
         stranger.send_to(b"not the server", client_addr).unwrap();
         strays += 1;
     }
-    let out = client.join().unwrap();
-    assert!(strays > 10, "the strangers sent while the client waited");
+    let (out, took) = client.join().unwrap();
+    assert!(strays > 2, "the strangers sent while the client waited");
+    assert_gave_up_on_time(took);
     assert_eq!(out.code(), Some(1));
     assert_eq!(
         out.stderr_text(),
-        format!("udp_client: {server}: no reply within 2 s\n")
+        format!("udp_client: {server}: no reply within 0.25 s\n")
     );
+}
+
+#[test]
+fn udp_client_rejects_a_wait_that_is_not_a_positive_number() {
+    for wait in ["0", "-1", "soon"] {
+        let out = run(Command::new(UDP_CLIENT).args(["--wait", wait, "127.0.0.1:9", "x"]));
+        assert_eq!(out.code(), Some(2));
+        assert_eq!(
+            out.stderr_text(),
+            format!("udp_client: {wait}: not a positive number of seconds\n")
+        );
+    }
 }
 
 #[test]

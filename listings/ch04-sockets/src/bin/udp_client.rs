@@ -1,5 +1,6 @@
-//! `udp_client <addr> <message>`: sends one datagram to a UDP echo server
-//! and prints the datagram that comes back.
+//! `udp_client [--wait SECONDS] <addr> <message>`: sends one datagram to a
+//! UDP echo server and prints the datagram that comes back, or gives up
+//! after SECONDS (2 by default).
 
 use std::env;
 use std::error::Error;
@@ -9,10 +10,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 // ANCHOR: client
-/// How long to wait for the reply, in all.
+/// How long to wait for the reply, in all, unless `--wait` says otherwise.
 const WAIT: Duration = Duration::from_secs(2);
 
-fn run(server: &str, message: &str) -> Result<(), Box<dyn Error>> {
+fn run(server: &str, message: &str, wait: Duration) -> Result<(), Box<dyn Error>> {
     let server: SocketAddr = server.parse()?;
     // Port 0: the kernel picks a free port for the replies to come back to.
     let socket = UdpSocket::bind("127.0.0.1:0")?;
@@ -20,8 +21,8 @@ fn run(server: &str, message: &str) -> Result<(), Box<dyn Error>> {
     // Nothing retransmits a lost datagram: never wait forever for a reply.
     // One deadline for the whole wait, so that stray datagrams from other
     // senders cannot stretch it.
-    let deadline = Instant::now() + WAIT;
-    let no_reply = || format!("{server}: no reply within {} s", WAIT.as_secs());
+    let deadline = Instant::now() + wait;
+    let no_reply = || format!("{server}: no reply within {} s", wait.as_secs_f64());
     let mut buf = vec![0u8; 65535];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -31,9 +32,8 @@ fn run(server: &str, message: &str) -> Result<(), Box<dyn Error>> {
         socket.set_read_timeout(Some(left))?; // what is left, not 2 s again
         let (len, from) = match socket.recv_from(&mut buf) {
             Ok(received) => received,
-            Err(err) if err.kind() == ErrorKind::WouldBlock => {
-                return Err(no_reply().into());
-            }
+            // Timed out: the top of the loop decides, by the clock.
+            Err(err) if err.kind() == ErrorKind::WouldBlock => continue,
             Err(err) => return Err(format!("{server}: {err}").into()),
         };
         // Anyone can send to our port: accept only the server's reply.
@@ -48,12 +48,27 @@ fn run(server: &str, message: &str) -> Result<(), Box<dyn Error>> {
 // ANCHOR_END: client
 
 fn main() -> ExitCode {
-    let args: Vec<String> = env::args().skip(1).collect();
+    let mut args: Vec<String> = env::args().skip(1).collect();
+    let mut wait = WAIT;
+    if args.first().is_some_and(|arg| arg == "--wait") && args.len() > 1 {
+        let secs = args[1].as_str();
+        let Some(given) = secs
+            .parse()
+            .ok()
+            .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+            .filter(|wait| !wait.is_zero())
+        else {
+            eprintln!("udp_client: {secs}: not a positive number of seconds");
+            return ExitCode::from(2);
+        };
+        wait = given;
+        args.drain(..2);
+    }
     let [server, message] = args.as_slice() else {
-        eprintln!("usage: udp_client <addr> <message>");
+        eprintln!("usage: udp_client [--wait SECONDS] <addr> <message>");
         return ExitCode::from(2);
     };
-    match run(server, message) {
+    match run(server, message, wait) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("udp_client: {err}");
