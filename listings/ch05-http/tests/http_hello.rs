@@ -43,18 +43,35 @@ fn hello_reads_at_most_8_kib_of_a_request_head() {
 
 #[test]
 fn a_silent_client_holds_the_iterative_hello_server_until_its_read_timeout() {
-    let server = Server::start(env!("CARGO_BIN_EXE_http_hello"), &[]);
+    // A read timeout of 0.25 s rather than the default 2 s.
+    let timeout = Duration::from_millis(250);
+    let server = Server::start(env!("CARGO_BIN_EXE_http_hello"), &["0.25"]);
     let start = Instant::now();
     let _silent = server.connect();
     let response = exchange(&server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     assert_eq!(response, RESPONSE);
     // One connection at a time: the second client waited for the first
-    // one's 2-second read timeout.
+    // one's read timeout, and was answered as soon as it expired (the
+    // bound leaves room for a loaded machine).
+    let took = start.elapsed();
+    assert!(took >= timeout, "answered after {took:?}");
     assert!(
-        start.elapsed() >= Duration::from_millis(1500),
-        "answered after {:?}",
-        start.elapsed()
+        took < timeout + Duration::from_millis(1500),
+        "answered after {took:?}"
     );
+}
+
+#[test]
+fn hello_refuses_a_timeout_that_is_not_a_positive_number() {
+    for secs in ["0", "-1", "soon"] {
+        let out = run(Command::new(env!("CARGO_BIN_EXE_http_hello")).args(["127.0.0.1:0", secs]));
+        assert_eq!(out.code(), Some(1));
+        assert!(
+            out.stderr_text().contains(&format!("bad timeout: {secs}")),
+            "{}",
+            out.stderr_text()
+        );
+    }
 }
 
 #[test]
