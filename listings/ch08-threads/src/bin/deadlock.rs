@@ -1,6 +1,8 @@
-//! `deadlock`: two threads take two mutexes in opposite orders and wait for
-//! each other forever. A watchdog notices and ends the process with a
-//! message. `deadlock --ordered` takes the locks in one order and finishes.
+//! `deadlock [--ordered] [SECONDS]`: two threads take two mutexes in
+//! opposite orders and wait for each other forever. A watchdog notices when
+//! nothing has happened for SECONDS (2 by default) and ends the process
+//! with a message. With `--ordered` the threads take the locks in one order
+//! and finish.
 
 use std::process::ExitCode;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
@@ -42,7 +44,18 @@ fn taker(
 
 // ANCHOR: orders
 fn main() -> ExitCode {
-    let ordered = std::env::args().nth(1).as_deref() == Some("--ordered");
+    let mut args = std::env::args().skip(1).peekable();
+    let ordered = args.next_if_eq("--ordered").is_some();
+    // How long the watchdog below waits: 2 s, or the next argument.
+    let Some(patience) = args
+        .next()
+        .map_or(Some(2.0), |secs| secs.parse().ok())
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .filter(|patience| !patience.is_zero())
+    else {
+        eprintln!("usage: deadlock [--ordered] [SECONDS]");
+        return ExitCode::from(2);
+    };
     let a = Arc::new(Mutex::new(0));
     let b = Arc::new(Mutex::new(0));
     let (done, finished) = mpsc::channel();
@@ -60,7 +73,6 @@ fn main() -> ExitCode {
     // ANCHOR_END: orders
     // ANCHOR: watchdog
     // The watchdog: wait for both threads, but not forever.
-    let patience = Duration::from_secs(2);
     let mut names = Vec::new();
     while names.len() < 2 {
         match finished.recv_timeout(patience) {
