@@ -60,6 +60,17 @@ fn a_child_reads_a_pipe_on_stdin_and_writes_one_on_stdout() {
     check_output!("../../output/pipe_child.txt", &text);
 }
 
+/// Whether process `pid` sleeps in write(2) on its standard output.
+/// /proc/PID/syscall shows the system call a blocked process is in and its
+/// arguments, or `running`.
+fn blocked_writing_stdout(pid: u32) -> bool {
+    let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/syscall")) else {
+        return false;
+    };
+    let mut fields = text.split_whitespace();
+    fields.next() == Some(libc::SYS_write.to_string().as_str()) && fields.next() == Some("0x1")
+}
+
 #[test]
 fn writing_everything_before_reading_blocks_once_both_pipes_are_full() {
     // What Listing 7-5's thread avoids: write to `cat` without reading its
@@ -68,25 +79,29 @@ fn writing_everything_before_reading_blocks_once_both_pipes_are_full() {
     let mut cmd = Command::new("cat");
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
     let mut cat = ChildGuard::spawn(&mut cmd).unwrap();
+    let pid = cat.id();
     let mut stdin = cat.child_mut().stdin.take().unwrap();
     fcntl(stdin.as_fd(), FcntlArg::F_SETFL(OFlag::O_NONBLOCK)).unwrap();
     let chunk = [b'x'; 4096];
     let mut written = 0;
     let deadline = Instant::now() + Duration::from_secs(10);
-    let mut quiet_since = Instant::now();
-    // Write until cat has taken nothing for a second: it is stuck writing
-    // to its own stdout, which nobody reads.
-    while quiet_since.elapsed() < Duration::from_secs(1) {
+    // Write until cat sleeps in write(2) on its own stdout, which nobody
+    // reads, and our pipe to it is still full after that: neither can ever
+    // move again.
+    let mut cat_stuck = false;
+    loop {
         assert!(
             Instant::now() < deadline,
-            "cat kept reading: {written} bytes"
+            "cat kept reading: {written} bytes; /proc/{pid}/syscall: {:?}",
+            std::fs::read_to_string(format!("/proc/{pid}/syscall"))
         );
         match stdin.write(&chunk) {
-            Ok(n) => {
-                written += n;
-                quiet_since = Instant::now();
+            Ok(n) => written += n,
+            Err(err) if err.kind() == ErrorKind::WouldBlock && cat_stuck => break,
+            Err(err) if err.kind() == ErrorKind::WouldBlock => {
+                cat_stuck = blocked_writing_stdout(pid);
+                std::thread::yield_now();
             }
-            Err(err) if err.kind() == ErrorKind::WouldBlock => std::thread::yield_now(),
             Err(err) => panic!("write to cat: {err}"),
         }
     }
