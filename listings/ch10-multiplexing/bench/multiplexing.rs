@@ -12,7 +12,8 @@
 //!   field of `/proc/<pid>/schedstat` (nanoseconds on a CPU; the servers
 //!   have one thread) during the active phase, divided by the round trips.
 //!
-//! Rounds alternate the servers (A B C A B C …), and the table shows each
+//! Rounds alternate the servers (A B C A B C …, every server at one level
+//! before the next level), and the table shows each
 //! measure's median over the rounds (5 by default; `--rounds N`).
 //! `--quick` runs one round with 10 and 100 idle connections and 50 round
 //! trips per client, for the chapter's tests.
@@ -51,18 +52,18 @@ const CONTENDERS: [(&str, &str); 6] = [
 ];
 
 const LEVELS: [usize; 4] = [10, 100, 1000, 10_000];
-/// The table's columns: the median round trip, then the server's CPU
-/// time per round trip, each with 10, 100, 1,000 and 10,000 idle
-/// connections.
+/// The table's columns: the median round-trip time (RTT) of a step, then
+/// the server's CPU time per message, each with 10, 100, 1,000 and 10,000
+/// idle connections.
 const COLUMNS: [&str; 8] = [
-    "round trip, 10 idle (µs)",
-    "round trip, 100 idle (µs)",
-    "round trip, 1,000 idle (µs)",
-    "round trip, 10,000 idle (µs)",
-    "CPU, 10 idle (µs)",
-    "CPU, 100 idle (µs)",
-    "CPU, 1,000 idle (µs)",
-    "CPU, 10,000 idle (µs)",
+    "RTT at 10 (µs)",
+    "RTT at 100 (µs)",
+    "RTT at 1,000 (µs)",
+    "RTT at 10,000 (µs)",
+    "CPU at 10 (µs)",
+    "CPU at 100 (µs)",
+    "CPU at 1,000 (µs)",
+    "CPU at 10,000 (µs)",
 ];
 /// Active clients, each in its own thread.
 const ACTIVE: usize = 4;
@@ -97,15 +98,17 @@ fn main() {
     let mut table = benchkit::Table::new("model", &COLUMNS);
     // samples[contender][column][round]
     let mut samples = vec![vec![Vec::new(); COLUMNS.len()]; CONTENDERS.len()];
+    // Within a round, each level runs every server in turn, so that a busy
+    // moment of the machine falls on all of them alike.
     for round in 1..=settings.rounds {
-        for ((model, bin), samples) in CONTENDERS.iter().zip(&mut samples) {
-            for (index, &idle) in settings.levels.iter().enumerate() {
+        for (index, &idle) in settings.levels.iter().enumerate() {
+            for ((model, bin), samples) in CONTENDERS.iter().zip(&mut samples) {
                 if *model == "select" && idle + 2 * ACTIVE >= libc::FD_SETSIZE {
                     continue; // beyond FD_SETSIZE: select cannot watch them
                 }
                 eprint!("round {round}/{}: {model}, {idle} idle: ", settings.rounds);
                 let (latency, cpu) = measure(&dir.join(bin), idle, &settings);
-                eprintln!("round trip {latency:.1} µs, CPU {cpu:.2} µs per round trip");
+                eprintln!("RTT {latency:.1} µs, CPU {cpu:.2} µs per message");
                 samples[index].push(latency);
                 samples[LEVELS.len() + index].push(cpu);
             }

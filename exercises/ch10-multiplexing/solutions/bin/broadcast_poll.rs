@@ -127,6 +127,12 @@ fn run(addr: &str) -> io::Result<()> {
                 loop {
                     match accept(PROGRAM, &listener) {
                         Accepted::Client(stream) => {
+                            // Many small writes, one per line: without
+                            // TCP_NODELAY, Nagle's algorithm holds each
+                            // until the previous one is acknowledged.
+                            if let Err(err) = stream.set_nodelay(true) {
+                                eprintln!("{PROGRAM}: set_nodelay: {err}");
+                            }
                             let mut client = Client {
                                 stream,
                                 input: Vec::new(),

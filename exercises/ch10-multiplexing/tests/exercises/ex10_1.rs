@@ -18,8 +18,9 @@ fn server(idle_ms: &str) -> Server {
 fn an_idle_client_is_told_and_closed_once_its_time_is_up() {
     let server = server("300");
     let client = server.connect();
-    round_trip(&client, b"hello", PROMPT).unwrap();
+    // The server's last activity, its echo, comes after this.
     let quiet_since = Instant::now();
+    round_trip(&client, b"hello", PROMPT).unwrap();
     client.set_read_timeout(Some(PROMPT)).unwrap();
     let mut rest = String::new();
     (&client)

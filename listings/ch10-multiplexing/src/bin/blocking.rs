@@ -7,6 +7,7 @@ use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::fd::AsFd;
 use std::os::unix::fs::OpenOptionsExt;
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -14,11 +15,12 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 const LATER: Duration = Duration::from_millis(100);
 
-/// Runs `call` and says whether it returned at once or waited for LATER.
+/// Runs `call` and says whether it returned at once or waited (for most
+/// of LATER: the other thread's clock started a moment before ours).
 fn timed<T>(what: &str, call: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
     let start = Instant::now();
     let result = call()?;
-    let waited = if start.elapsed() >= LATER {
+    let waited = if start.elapsed() >= LATER / 2 {
         "waited"
     } else {
         "returned at once"
@@ -31,13 +33,17 @@ fn main() -> io::Result<()> {
     // ANCHOR: socket
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
-    // A client that connects 100 ms from now, and writes 100 ms later.
+    // A client that connects 100 ms after we say "go", and writes 100 ms
+    // after that.
+    let (go, wait_for_go) = mpsc::channel();
     let client = thread::spawn(move || -> io::Result<()> {
+        let _ = wait_for_go.recv();
         thread::sleep(LATER);
         let mut stream = TcpStream::connect(addr)?;
         thread::sleep(LATER);
         stream.write_all(b"hi")
     });
+    let _ = go.send(());
     let (mut stream, _) = timed("accept (until a client connects)", || listener.accept())?;
     let mut buffer = [0u8; 2];
     timed("read (until the client sends)", || {

@@ -34,7 +34,6 @@ fn run(addr: &str) -> io::Result<()> {
     raise_nofile_limit()?;
     let listener = listen(addr)?;
     listener.set_nonblocking(true)?;
-    println!("listening on {}", listener.local_addr()?);
     // The interest list lives in the kernel: register once, change it
     // when it changes, and each wait returns only what is ready.
     let epoll = Epoll::new(EpollCreateFlags::EPOLL_CLOEXEC)?;
@@ -47,6 +46,8 @@ fn run(addr: &str) -> io::Result<()> {
     let mut connections: HashMap<RawFd, (Connection, Interest)> = HashMap::new();
     let mut pause = AcceptPause::default();
     let mut events = vec![EpollEvent::empty(); 256];
+    // Announce the address once everything is set up.
+    println!("listening on {}", listener.local_addr()?);
     loop {
         let timeout = match pause.timeout() {
             Some(wait) => EpollTimeout::try_from(wait).unwrap_or(EpollTimeout::MAX),

@@ -25,7 +25,6 @@ fn run(addr: &str) -> io::Result<()> {
     raise_nofile_limit()?;
     let listener = listen(addr)?;
     listener.set_nonblocking(true)?;
-    println!("listening on {}", listener.local_addr()?);
     let epoll = Epoll::new(EpollCreateFlags::EPOLL_CLOEXEC)?;
     let listener_key = listener.as_raw_fd() as u64;
     let edge = EpollFlags::EPOLLIN | EpollFlags::EPOLLET;
@@ -33,6 +32,8 @@ fn run(addr: &str) -> io::Result<()> {
     let mut connections: HashMap<RawFd, Connection> = HashMap::new();
     let mut pause = AcceptPause::default();
     let mut events = vec![EpollEvent::empty(); 256];
+    // Announce the address once everything is set up.
+    println!("listening on {}", listener.local_addr()?);
     loop {
         let timeout = match pause.timeout() {
             Some(wait) => EpollTimeout::try_from(wait).unwrap_or(EpollTimeout::MAX),

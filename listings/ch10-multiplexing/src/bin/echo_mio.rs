@@ -27,7 +27,6 @@ fn run(addr: &str) -> io::Result<()> {
     raise_nofile_limit()?;
     let listener = listen(addr)?;
     listener.set_nonblocking(true)?;
-    println!("listening on {}", listener.local_addr()?);
     let mut poll = Poll::new()?;
     // SourceFd registers any descriptor; mio::net's types do it for you.
     let listener_fd = listener.as_raw_fd();
@@ -39,6 +38,8 @@ fn run(addr: &str) -> io::Result<()> {
     let mut next = 1;
     let mut pause = AcceptPause::default();
     let mut events = Events::with_capacity(256);
+    // Announce the address once everything is set up.
+    println!("listening on {}", listener.local_addr()?);
     loop {
         match poll.poll(&mut events, pause.timeout()) {
             Ok(()) => {}

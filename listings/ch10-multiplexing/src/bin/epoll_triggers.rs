@@ -10,7 +10,7 @@ use std::os::unix::net::UnixStream;
 use nix::sys::epoll::{Epoll, EpollCreateFlags, EpollEvent, EpollFlags, EpollTimeout};
 
 // ANCHOR: demo
-/// Writes `bytes` into a socket, registers its other end with `flags`,
+/// Writes 10 bytes into a socket, registers its other end with `flags`,
 /// then waits (at most 100 ms each time) and reads 4 bytes per event,
 /// until a wait times out.
 fn run(label: &str, flags: EpollFlags) -> io::Result<()> {

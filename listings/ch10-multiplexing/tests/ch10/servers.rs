@@ -4,7 +4,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 
 use echo_suite::process::{self, raise_nofile, start_with_nofile};
-use echo_suite::{PROMPT, Server, round_trip};
+use echo_suite::{PROMPT, Server, round_trip, wait_until};
 
 const ECHO_SELECT: &str = env!("CARGO_BIN_EXE_echo_select");
 
@@ -42,15 +42,23 @@ fn echo_select_refuses_descriptors_at_or_above_fd_setsize_and_serves_the_rest() 
         "{echoed} echoed, {refused} refused"
     );
     assert_eq!(echoed + refused, CLIENTS);
-    assert!(
+    // Standard error is collected by another thread: wait for the line.
+    let said = wait_until(PROMPT, || {
         server
             .stderr_text()
-            .contains("is not below FD_SETSIZE (1024)"),
-        "no refusal message: {}",
-        server.stderr_text()
-    );
-    // The server lives on and serves once descriptors are free again.
+            .contains("is not below FD_SETSIZE (1024): connection refused")
+    });
+    assert!(said, "no refusal message: {}", server.stderr_text());
+    // The server lives on and serves once descriptors are free again
+    // (until it has closed its side of the old connections, a newcomer
+    // would get a descriptor above 1,023, and be refused too).
     drop(clients);
+    let pid = server.pid();
+    assert!(
+        wait_until(PROMPT, || process::open_fds(pid) < 100),
+        "echo_select still has {} descriptors open after its clients left",
+        process::open_fds(pid)
+    );
     let next = server.connect();
     round_trip(&next, b"still there?", PROMPT).unwrap();
 }
