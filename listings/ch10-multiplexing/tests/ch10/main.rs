@@ -4,5 +4,6 @@
 
 mod bench;
 mod listings;
+mod python;
 mod servers;
 mod suite;
