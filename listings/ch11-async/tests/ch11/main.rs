@@ -8,3 +8,4 @@ mod broadcast;
 mod listings;
 mod python;
 mod suite;
+mod syscalls;
