@@ -6,6 +6,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, duplex};
 use tokio::time::{sleep, timeout};
 
+// ANCHOR: steps
 /// Prints when it is dropped: shows where a cancelled future stopped.
 struct Step(u32);
 
@@ -17,12 +18,13 @@ impl Drop for Step {
 
 async fn three_steps() -> &'static str {
     for step in 1..=3 {
-        let _at = Step(step);
+        let at = Step(step);
         sleep(Duration::from_millis(100)).await;
-        std::mem::forget(_at); // finished this step: no message
+        std::mem::forget(at); // this step finished: no message
     }
     "all three steps"
 }
+// ANCHOR_END: steps
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::io::Result<()> {
