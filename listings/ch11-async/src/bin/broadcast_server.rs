@@ -76,7 +76,7 @@ async fn serve(addr: &str) -> io::Result<()> {
         }
     }
     drop(listener); // refuse new clients from now on
-    println!("shutting down: {} clients connected", clients.len());
+    println!("shutting down; clients connected: {}", clients.len());
     let _ = stop.send(true);
     // A client that does not read cannot take its goodbye: give up on
     // those after 5 s (dropping the set aborts their tasks).

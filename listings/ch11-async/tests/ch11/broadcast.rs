@@ -133,7 +133,7 @@ fn sigterm_says_goodbye_to_every_client_and_exits_0() {
     server.signal(libc::SIGTERM);
     assert_eq!(
         server.next_line(harness::DEADLINE),
-        "shutting down: 2 clients connected"
+        "shutting down; clients connected: 2"
     );
     for client in &mut clients {
         assert_eq!(client.line(), "server shutting down\n");
@@ -148,4 +148,19 @@ fn sigterm_says_goodbye_to_every_client_and_exits_0() {
         .port(port, "7878")
         .apply(&out.stdout_text());
     check_output!("../../output/broadcast_server.txt", &shown);
+}
+
+#[test]
+fn ctrl_c_stops_it_the_same_way() {
+    let mut server = Server::start(BIN, &[]);
+    let mut client = Client::join(&server);
+    assert_eq!(client.line(), "client 1 joined\n");
+    server.signal(libc::SIGINT); // what Ctrl-C sends
+    assert_eq!(
+        server.next_line(harness::DEADLINE),
+        "shutting down; clients connected: 1"
+    );
+    assert_eq!(client.line(), "server shutting down\n");
+    let out = server.wait(Duration::from_secs(10));
+    assert_eq!(out.code(), Some(0), "stderr: {}", out.stderr_text());
 }
