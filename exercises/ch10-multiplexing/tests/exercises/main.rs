@@ -4,3 +4,4 @@
 
 mod ex10_1;
 mod ex10_2;
+mod ex10_3;
