@@ -18,6 +18,10 @@ pub const MAX_NAME: usize = 32;
 /// it: the bound that keeps a client who stops reading from holding
 /// memory, or the room, hostage.
 pub const QUEUE: usize = 1024;
+
+/// A writer that finds several lines queued sends them with one `write` of
+/// up to this many bytes, instead of one `write` per line.
+pub const BATCH: usize = 64 * 1024;
 // ANCHOR_END: limits
 
 // ANCHOR: framer

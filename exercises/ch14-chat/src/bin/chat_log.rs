@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use ch14_chat::{DEFAULT_ADDR, Frame, Framer, QUEUE, Request, parse, reply, valid_name};
+use ch14_chat::{BATCH, DEFAULT_ADDR, Frame, Framer, QUEUE, Request, parse, reply, valid_name};
 
 /// A line on its way to clients: one allocation, shared by every queue.
 type Line = Arc<str>;
@@ -237,10 +237,19 @@ fn serve(room: &Room, mut stream: TcpStream) -> io::Result<()> {
 /// One client's writer thread: drains its queue into the socket, and
 /// closes the connection when the room lets go of the queue.
 fn write_lines(mut stream: TcpStream, lines: Receiver<Line>) {
-    for line in lines {
-        if stream.write_all(line.as_bytes()).is_err() {
+    let mut batch = Vec::new();
+    // Wait for a line, then take the lines already queued behind it, up to
+    // BATCH bytes, and send them all with one write.
+    while let Ok(line) = lines.recv() {
+        batch.extend_from_slice(line.as_bytes());
+        while batch.len() < BATCH {
+            let Ok(line) = lines.try_recv() else { break };
+            batch.extend_from_slice(line.as_bytes());
+        }
+        if stream.write_all(&batch).is_err() {
             break;
         }
+        batch.clear();
     }
     let _ = stream.shutdown(Shutdown::Both);
 }

@@ -11,7 +11,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 
-use ch14_chat::{DEFAULT_ADDR, Frame, Framer, QUEUE, Request, parse, reply, valid_name};
+use ch14_chat::{BATCH, DEFAULT_ADDR, Frame, Framer, QUEUE, Request, parse, reply, valid_name};
 
 type Line = Arc<str>;
 
@@ -180,6 +180,7 @@ async fn serve(room: &Room, stream: TcpStream) -> io::Result<()> {
     // One task, three events: a read from the client, a line queued for
     // it, or the room cutting it off. `select!` waits for the first.
     let mut buf = [0; 4096];
+    let mut batch = Vec::new();
     let farewell = 'session: loop {
         // The lines read so far (the read that brought the name may have
         // brought more).
@@ -200,10 +201,17 @@ async fn serve(room: &Room, stream: TcpStream) -> io::Result<()> {
                 Ok(n) => framer.push(&buf[..n]),
             },
             Some(line) = lines.recv() => {
+                // The lines queued behind this one go in the same write.
+                batch.clear();
+                batch.extend_from_slice(line.as_bytes());
+                while batch.len() < BATCH {
+                    let Ok(line) = lines.try_recv() else { break };
+                    batch.extend_from_slice(line.as_bytes());
+                }
                 // A client that stops reading blocks this write; the room
                 // then fills its queue and cuts it off, which ends the wait.
                 tokio::select! {
-                    written = writer.write_all(line.as_bytes()) => {
+                    written = writer.write_all(&batch) => {
                         if written.is_err() {
                             break 'session None;
                         }
