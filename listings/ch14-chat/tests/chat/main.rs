@@ -113,3 +113,10 @@ pub fn open_fds(pid: u32) -> usize {
         .map(|dir| dir.count())
         .unwrap_or(0)
 }
+
+/// How many threads process `pid` runs.
+pub fn thread_count(pid: u32) -> usize {
+    fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|dir| dir.count())
+        .unwrap_or(0)
+}

@@ -11,7 +11,7 @@ use std::time::Duration;
 use harness::{ChildGuard, DEADLINE, Server};
 use socket2::{Domain, SockRef, Socket, Type};
 
-use super::{Chatter, open_fds, wait_until};
+use super::{Chatter, open_fds, thread_count, wait_until};
 
 // ANCHOR: macro
 /// Expands to a module `$name` with one `#[test]` per behaviour, each run
@@ -48,7 +48,7 @@ macro_rules! chat_room_tests {
                 super::cuts_off_a_slow_client($bin);
             }
             #[test]
-            fn announces_resets_and_half_lines_and_leaks_no_descriptor() {
+            fn announces_resets_and_half_lines_and_leaks_no_descriptor_or_thread() {
                 super::announces_abrupt_disconnects($bin);
             }
             #[test]
@@ -300,6 +300,7 @@ fn announces_abrupt_disconnects(bin: &str) {
     alice.send("/who");
     alice.expect("* online: alice");
     let baseline = open_fds(server.pid());
+    let threads = thread_count(server.pid());
     for round in 0..10 {
         // A reset: SO_LINGER with a zero timeout makes close send RST.
         let reset = Chatter::join(server.addr(), "reset");
@@ -326,6 +327,11 @@ fn announces_abrupt_disconnects(bin: &str) {
         wait_until(DEADLINE, || open_fds(pid) <= baseline),
         "the server holds {} descriptors, {baseline} before the clients came",
         open_fds(pid)
+    );
+    assert!(
+        wait_until(DEADLINE, || thread_count(pid) <= threads),
+        "the server runs {} threads, {threads} before the clients came",
+        thread_count(pid)
     );
 }
 
@@ -372,4 +378,20 @@ fn relays_the_administrator(bin: &str) {
         guard.wait_timeout(Duration::ZERO).unwrap().is_none(),
         "the server is still running"
     );
+}
+
+#[test]
+fn both_servers_print_where_they_listen() {
+    for (bin, shown) in [
+        (crate::CHAT_THREADS, "../../output/chat_threads.txt"),
+        (crate::CHAT_SERVER, "../../output/chat_server.txt"),
+    ] {
+        let server = Server::start(bin, &[]);
+        let port = server.addr().port();
+        let out = server.stop();
+        let text = harness::Normalizer::new()
+            .port(port, "7878")
+            .apply(&out.stdout_text());
+        harness::check_output!(shown, &text);
+    }
 }
