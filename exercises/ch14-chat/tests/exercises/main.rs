@@ -4,6 +4,7 @@
 
 mod ex14_1;
 mod ex14_2;
+mod ex14_3;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
