@@ -49,7 +49,8 @@ fn echo_select_refuses_descriptors_at_or_above_fd_setsize_and_serves_the_rest() 
             .contains("is not below FD_SETSIZE (1024): connection refused")
     });
     assert!(said, "no refusal message: {}", server.stderr_text());
-    // The server lives on and serves once descriptors are free again
+    // The server lives on (inserting descriptor 1,024 into an FdSet would
+    // have made it panic) and serves once descriptors are free again
     // (until it has closed its side of the old connections, a newcomer
     // would get a descriptor above 1,023, and be refused too).
     drop(clients);
@@ -59,7 +60,12 @@ fn echo_select_refuses_descriptors_at_or_above_fd_setsize_and_serves_the_rest() 
         "echo_select still has {} descriptors open after its clients left",
         process::open_fds(pid)
     );
-    let next = server.connect();
+    let next = TcpStream::connect(server.addr()).unwrap_or_else(|err| {
+        panic!(
+            "echo_select no longer accepts ({err}); its standard error:\n{}",
+            server.stderr_text()
+        )
+    });
     round_trip(&next, b"still there?", PROMPT).unwrap();
 }
 
