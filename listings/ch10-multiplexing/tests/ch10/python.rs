@@ -7,7 +7,7 @@ use std::process::Command;
 use harness::run;
 
 const PROGRAM: &str = r#"
-import os, resource, select, selectors, socket
+import os, resource, select, selectors, socket, struct
 print(select.POLLIN, select.POLLPRI, select.POLLOUT, select.POLLERR,
       select.POLLHUP, select.POLLNVAL, select.POLLRDHUP)
 print(selectors.DefaultSelector.__name__)
@@ -35,6 +35,15 @@ client.send(b"!", socket.MSG_OOB)
 select.select([server], [], [], 5)
 r, w, x = select.select([server], [], [server], 5)
 print("urgent:", len(r), len(x), server.recv(1, socket.MSG_OOB), server.recv(16))
+# an error (here a reset) is readable and writable, not exceptional
+client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+client.close()
+select.select([server], [], [], 5)
+r, w, x = select.select([server], [server], [server], 0)
+try:
+    server.recv(1)
+except ConnectionResetError:
+    print("reset:", len(r), len(w), len(x), "ConnectionResetError")
 # epoll is level-triggered by default
 ep = select.epoll()
 b.send(b"0123456789")
@@ -76,6 +85,7 @@ fn python_behaves_as_the_from_python_notes_say() {
          settimeout(0) blocking: False\n\
          settimeout(None) blocking: True\n\
          urgent: 1 1 b'!' b'hello'\n\
+         reset: 1 1 0 ConnectionResetError\n\
          epoll twice: True\n\
          unregister unknown: KeyError"
     );
