@@ -74,12 +74,14 @@ fn run(addr: &str, threads: usize) -> io::Result<()> {
         connections: Mutex::new(HashMap::new()),
         pause: Mutex::new(AcceptPause::default()),
     };
-    println!("listening on {}", shared.listener.local_addr()?);
-    // The main thread is one of the workers.
+    let addr = shared.listener.local_addr()?;
+    // The main thread is one of the workers. Announce the address once
+    // they all exist.
     thread::scope(|scope| {
         for _ in 1..threads {
             scope.spawn(|| work(&shared));
         }
+        println!("listening on {addr}");
         work(&shared)
     })
 }

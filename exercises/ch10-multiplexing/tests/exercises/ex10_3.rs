@@ -2,7 +2,7 @@
 //! Edit: exercises/ch10-multiplexing/src/bin/echo_oneshot.rs
 //! Hint: share the Epoll, the listener and a Mutex<HashMap<RawFd, Connection>> between the threads (thread::scope); a thread that gets an event takes the connection out of the map, pumps it without the lock, puts it back and only then re-arms it with modify(EPOLLONESHOT | what it waits for); the listener is one-shot too, re-armed once accept returns WouldBlock.
 
-use echo_suite::{PROMPT, Server, process, round_trip};
+use echo_suite::{PROMPT, Server, process, round_trip, wait_until};
 use harness::exercise_bin;
 
 fn bin() -> &'static str {
@@ -16,10 +16,13 @@ fn runs_the_threads_it_is_asked_for_and_echoes() {
     for client in &clients {
         round_trip(client, b"hello", PROMPT).unwrap();
     }
-    assert_eq!(
-        process::threads(server.pid()),
-        3,
-        "echo_oneshot ADDR 3 runs 3 threads, the main thread included"
+    // A server may start its threads after it prints its address: give
+    // them a moment to appear, but no more than the prompt deadline.
+    let three = wait_until(PROMPT, || process::threads(server.pid()) == 3);
+    assert!(
+        three,
+        "echo_oneshot ADDR 3 runs 3 threads, the main thread included; it runs {}",
+        process::threads(server.pid())
     );
 }
 
