@@ -90,22 +90,24 @@ pub fn runnable_samples(pgid: u32, window: Duration) -> (usize, usize) {
 }
 
 /// Asserts that the processes of group `pgid`, which ought to be blocked
-/// waiting, do not loop: over half a second they use less than 150 ms of
-/// CPU, and are not both runnable in half of the looks or more and using
-/// CPU. A loop that a busy machine keeps off the CPU still gets its share,
-/// some 40 ms in this window with 25 runnable threads on 2 cores; a server
-/// that wakes now and then, and waits in the run queue for its turn, may
-/// look runnable while it uses next to nothing (seen at such a load). `what`
-/// says what the server was doing, for the message.
+/// waiting, do not loop. Over a quarter of a second they must use less
+/// than 75 ms of CPU, and must not be both runnable in half of the looks
+/// or more and using CPU (10 ms or more). A loop that a busy machine keeps
+/// off the CPU still gets its share, some 20 ms in this window with 25
+/// runnable threads on 2 cores; a server that wakes now and then, and
+/// waits in the run queue for its turn, may look runnable while it uses
+/// next to nothing (seen at such a load). `what` says what the server was
+/// doing, for the message.
 #[track_caller]
 pub fn assert_not_spinning(pgid: u32, what: impl FnOnce() -> String) {
+    const WINDOW: Duration = Duration::from_millis(250);
     let before = cpu_time(pgid);
-    let (looks, runnable) = runnable_samples(pgid, Duration::from_millis(500));
+    let (looks, runnable) = runnable_samples(pgid, WINDOW);
     let used = cpu_time(pgid) - before;
-    let mostly_runnable = runnable * 2 >= looks && used >= Duration::from_millis(20);
+    let mostly_runnable = runnable * 2 >= looks && used >= Duration::from_millis(10);
     assert!(
-        used < Duration::from_millis(150) && !mostly_runnable,
-        "{}: used {used:?} of CPU in 500 ms and was runnable in {runnable} of {looks} \
+        used < Duration::from_millis(75) && !mostly_runnable,
+        "{}: used {used:?} of CPU in {WINDOW:?} and was runnable in {runnable} of {looks} \
          looks: it spins",
         what()
     );
