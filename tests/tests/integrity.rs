@@ -77,3 +77,48 @@ fn every_chapter_in_summary_runs_its_code_as_doctests() {
     assert!(!chapters.is_empty());
     assert_eq!(book_tests::chapters::BRIDGED, chapters.as_slice());
 }
+
+/// Every binary has its own name across the workspace: two packages with
+/// a binary of the same name overwrite each other in `target/debug/`, and
+/// `cargo run --bin` and the tests' `CARGO_BIN_EXE_*` get whichever was
+/// built last (chapters 10 and 11 both had an `echo_idle` once).
+#[test]
+fn every_binary_name_is_unique_in_the_workspace() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = harness::run(
+        std::process::Command::new(cargo)
+            .args([
+                "metadata",
+                "--no-deps",
+                "--offline",
+                "--format-version",
+                "1",
+            ])
+            .current_dir(root),
+    );
+    out.assert_success();
+    let text = out.stdout_text();
+    // Each target is a flat JSON object; a binary's has "kind":["bin"].
+    let target = regex::Regex::new(r#"\{[^{}]*"kind":\["bin"\][^{}]*\}"#).unwrap();
+    let field = |object: &str, key: &str| {
+        let pattern = format!(r#""{key}":"((?:[^"\\]|\\.)*)""#);
+        regex::Regex::new(&pattern)
+            .unwrap()
+            .captures(object)
+            .map(|c| c[1].to_owned())
+    };
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for found in target.find_iter(&text) {
+        let name = field(found.as_str(), "name").expect("a target has a name");
+        let path = field(found.as_str(), "src_path").expect("a target has a source");
+        seen.entry(name).or_default().push(path);
+    }
+    assert!(seen.len() > 50, "too few binaries found: {seen:?}");
+    let clashes: Vec<String> = seen
+        .iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .map(|(name, paths)| format!("binary `{name}` is declared by {}", paths.join(" and ")))
+        .collect();
+    assert!(clashes.is_empty(), "\n{}\n", clashes.join("\n"));
+}
