@@ -12,9 +12,11 @@ use std::task::{Context, Poll, Wake, Waker};
 use crate::reactor;
 
 // ANCHOR: waker
-/// The tasks ready to be polled, by number. A `Waker` may be used from any
-/// thread, so the queue is behind a mutex even though only one thread
-/// polls.
+/// The tasks ready to be polled, by number. A `Waker` must be `Send` and
+/// `Sync`, so the queue is behind a mutex even though only one thread
+/// polls. Only this thread wakes tasks here (its reactor and its tasks):
+/// a wake from another thread would be queued but not seen until
+/// `epoll_wait` returns. tokio writes to an eventfd in its epoll set.
 #[derive(Default)]
 struct RunQueue(Mutex<VecDeque<usize>>);
 
@@ -76,6 +78,7 @@ pub fn block_on<F: Future>(main: F) -> F::Output {
             if task == MAIN {
                 let mut cx = Context::from_waker(&main_waker);
                 if let Poll::Ready(output) = main.as_mut().poll(&mut cx) {
+                    drop(SPAWNED.take()); // spawned too late to run
                     return output;
                 }
             } else if let Some((future, waker)) = tasks.get_mut(&task) {

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use std::future::{Future, poll_fn};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, RawFd};
-use std::task::{Poll, Waker};
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
@@ -35,7 +36,9 @@ struct Waiters {
 struct Reactor {
     epoll: Epoll,
     waiters: HashMap<RawFd, Waiters>,
-    timers: Vec<(Instant, Waker)>,
+    /// Pending `sleep`s by number: when each is due, and its task's waker.
+    timers: HashMap<u64, (Instant, Waker)>,
+    next_timer: u64,
 }
 
 thread_local! {
@@ -48,7 +51,8 @@ impl Reactor {
         Reactor {
             epoll: Epoll::new(flags).expect("epoll_create1 failed"),
             waiters: HashMap::new(),
-            timers: Vec::new(),
+            timers: HashMap::new(),
+            next_timer: 0,
         }
     }
 }
@@ -92,7 +96,8 @@ pub fn wait() -> io::Result<()> {
             "no task is ready or waits for a socket or a timer: none can run"
         );
         // Round up: a timeout of 0 ms before a due time would spin.
-        let timeout = match reactor.timers.iter().map(|(due, _)| *due).min() {
+        let earliest = reactor.timers.values().map(|(due, _)| *due).min();
+        let timeout = match earliest {
             Some(due) => {
                 let left = due.saturating_duration_since(Instant::now());
                 let ms = left.as_micros().div_ceil(1000).min(i32::MAX as u128);
@@ -133,7 +138,7 @@ pub fn wait() -> io::Result<()> {
             }
         }
         let now = Instant::now();
-        reactor.timers.retain(|(due, waker)| {
+        reactor.timers.retain(|_, (due, waker)| {
             if *due <= now {
                 ready.push(waker.clone());
                 false
@@ -220,16 +225,56 @@ impl<T: AsFd> Drop for Async<T> {
 // ANCHOR: sleep
 /// Completes once `duration` has passed; the reactor's `epoll_wait`
 /// timeout wakes the task.
-pub fn sleep(duration: Duration) -> impl Future<Output = ()> {
-    let due = Instant::now() + duration;
-    poll_fn(move |cx| {
-        if Instant::now() >= due {
+pub fn sleep(duration: Duration) -> Sleep {
+    Sleep {
+        due: Instant::now() + duration,
+        timer: None,
+    }
+}
+
+/// The future `sleep` returns: its due time, and its number in the
+/// reactor's timers once it has been polled.
+pub struct Sleep {
+    due: Instant,
+    timer: Option<u64>,
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if Instant::now() >= self.due {
+            self.cancel(); // if `wait` has not fired the timer yet
             return Poll::Ready(());
         }
+        let due = self.due;
         REACTOR.with_borrow_mut(|reactor| {
-            reactor.timers.push((due, cx.waker().clone()))
+            // One timer per sleep, however often it is polled: a poll
+            // only refreshes the waker.
+            let timer = *self.timer.get_or_insert_with(|| {
+                reactor.next_timer += 1;
+                reactor.next_timer
+            });
+            reactor.timers.insert(timer, (due, cx.waker().clone()));
         });
         Poll::Pending
-    })
+    }
+}
+
+impl Sleep {
+    fn cancel(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            let _ = REACTOR
+                .try_with(|reactor| reactor.borrow_mut().timers.remove(&timer));
+        }
+    }
+}
+
+impl Drop for Sleep {
+    /// A sleep dropped before it is due (cancelled, as by a timeout that
+    /// lost the race) takes its timer with it.
+    fn drop(&mut self) {
+        self.cancel();
+    }
 }
 // ANCHOR_END: sleep

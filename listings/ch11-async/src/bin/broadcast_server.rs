@@ -41,10 +41,14 @@ async fn main() -> ExitCode {
 // ANCHOR: serve
 async fn serve(addr: &str) -> io::Result<()> {
     let listener = TcpListener::bind(addr).await?;
+    // Listen for the signals before announcing, and once: a `Signal` keeps
+    // what arrives between two turns of the loop. (A `ctrl_c()` future
+    // made inside the loop would miss a SIGINT that came between two.)
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?; // Ctrl-C
     println!("listening on {}", listener.local_addr()?);
     let (lines, _) = broadcast::channel::<Arc<str>>(BACKLOG);
     let (stop, stopped) = watch::channel(false);
-    let mut sigterm = signal(SignalKind::terminate())?;
     let mut clients = JoinSet::new();
     let mut next_id = 1u64;
     loop {
@@ -72,7 +76,7 @@ async fn serve(addr: &str) -> io::Result<()> {
             // Reap finished clients, so the set does not grow.
             Some(_) = clients.join_next(), if !clients.is_empty() => {}
             _ = sigterm.recv() => break,
-            _ = tokio::signal::ctrl_c() => break,
+            _ = sigint.recv() => break,
         }
     }
     drop(listener); // refuse new clients from now on
