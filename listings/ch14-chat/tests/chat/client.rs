@@ -1,4 +1,4 @@
-//! Listing 14-5: the client, driven through pipes as a shell would.
+//! Listing 14-8: the client, driven through pipes as a shell would.
 
 use std::io::{BufRead, BufReader};
 use std::process::Command;

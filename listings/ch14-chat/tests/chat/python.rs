@@ -1,4 +1,4 @@
-//! Listing 14-6: the Python client, against both servers.
+//! Listing 14-9: the Python client, against both servers.
 
 use std::process::Command;
 
