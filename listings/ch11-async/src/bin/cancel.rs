@@ -42,6 +42,9 @@ async fn main() -> std::io::Result<()> {
     // select!: the first branch to finish wins; the others are dropped.
     println!("select! between three_steps and a 250 ms sleep:");
     tokio::select! {
+        // Poll the branches in the order written, not a random one, so
+        // that a late wake-up finds the same winner on every run.
+        biased;
         what = three_steps() => println!("  three_steps won: {what}"),
         () = sleep(Duration::from_millis(250)) => println!("  the sleep won"),
     }

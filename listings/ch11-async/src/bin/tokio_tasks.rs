@@ -12,10 +12,12 @@ async fn square(n: u64) -> u64 {
 }
 
 // ANCHOR: main
-#[tokio::main]
+// One thread, so that tasks finish in the order of their timers on every
+// run; on `multi_thread` the same code runs the tasks on every core.
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // spawn: the task starts now, on any worker thread; the handle awaits
-    // its result (like asyncio.create_task).
+    // spawn: the task is queued now and runs when this task waits; the
+    // handle awaits its result (like asyncio.create_task).
     let handle = tokio::spawn(square(4));
     println!("spawn + await handle: {}", handle.await.unwrap());
 
@@ -42,7 +44,8 @@ async fn main() {
             "b"
         }
     );
-    let together = start.elapsed() < Duration::from_millis(390);
+    // One after the other, they would take at least 400 ms.
+    let together = start.elapsed() < Duration::from_millis(400);
     println!("join!: ({a}, {b}), two 200 ms sleeps at once: {together}");
 
     // A panic ends only its own task; the handle reports it.
