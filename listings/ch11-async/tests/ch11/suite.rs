@@ -1,9 +1,8 @@
 //! The hand-made executor's echo server and tokio's, in both runtime
 //! flavours, pass the robustness suite of Part IV.
 
-use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
+use std::process::Command;
 
 use tempfile::TempDir;
 
@@ -39,15 +38,22 @@ impl Wrapper {
 pub fn current_thread() -> Wrapper {
     let dir = tempfile::tempdir().unwrap();
     let script: PathBuf = dir.path().join("echo_tokio_current_thread");
-    fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\nexec '{}' \"$1\" current_thread\n",
-            env!("CARGO_BIN_EXE_echo_tokio")
-        ),
+    let text = format!(
+        "#!/bin/sh\nexec '{}' \"$1\" current_thread\n",
+        env!("CARGO_BIN_EXE_echo_tokio")
+    );
+    // A child writes it, not this process: a descriptor open for writing
+    // here could be inherited by a child that another test forks at that
+    // moment, and running the script while any process holds one fails
+    // with ETXTBSY ("Text file busy").
+    harness::run(
+        Command::new("sh")
+            .args(["-c", "printf '%s' \"$1\" > \"$2\" && chmod 755 \"$2\""])
+            .arg("sh")
+            .arg(text)
+            .arg(&script),
     )
-    .unwrap();
-    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    .assert_success();
     Wrapper { dir }
 }
 
