@@ -1,0 +1,8 @@
+//! Tests of chapter 15's `fileserver`: one test crate, one module per
+//! concern.
+mod bad_input;
+mod common;
+mod features;
+mod interop;
+mod limits;
+mod unit;
