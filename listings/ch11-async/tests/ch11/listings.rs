@@ -47,25 +47,38 @@ fn channels_semaphore_and_mutex_on_one_thread() {
 
 #[test]
 fn blocking_in_a_task_stalls_the_others_and_spawn_blocking_does_not() {
-    let text = stdout_of(env!("CARGO_BIN_EXE_block_in_task"));
-    let gaps: Vec<u64> = text
-        .lines()
-        .map(|line| {
-            let ms =
-                line.rsplit("gap ").next().unwrap().trim_end_matches(" ms");
-            ms.parse().unwrap_or_else(|_| panic!("no gap in {line:?}"))
-        })
-        .collect();
-    let [stalled, fixed] = gaps[..] else {
-        panic!("two lines expected: {text}")
+    // The blocked thread's gap is at least the 300 ms sleep, always. The
+    // unblocked ticker's is short on a quiet machine, but a loaded one can
+    // keep the whole process off the CPU for longer than that (433 ms was
+    // seen with nine runnable threads on two cores): a run whose second
+    // gap is not the shorter is repeated, and all three must fail.
+    let mut runs = Vec::new();
+    let (text, stalled, fixed) = loop {
+        let text = stdout_of(env!("CARGO_BIN_EXE_block_in_task"));
+        let gaps: Vec<u64> = text
+            .lines()
+            .map(|line| {
+                let ms =
+                    line.rsplit("gap ").next().unwrap().trim_end_matches(" ms");
+                ms.parse().unwrap_or_else(|_| panic!("no gap in {line:?}"))
+            })
+            .collect();
+        let [stalled, fixed] = gaps[..] else {
+            panic!("two lines expected: {text}")
+        };
+        assert!(
+            stalled >= 300,
+            "the ticker ran during a blocking sleep: {text}"
+        );
+        runs.push(text.clone());
+        if fixed < stalled || runs.len() == 3 {
+            break (text, stalled, fixed);
+        }
     };
     assert!(
-        stalled >= 300,
-        "the ticker ran during a blocking sleep: {text}"
-    );
-    assert!(
         fixed < stalled,
-        "spawn_blocking still stalled the ticker: {text}"
+        "spawn_blocking still stalled the ticker, in three runs:\n{}",
+        runs.join("\n")
     );
     // The page shows one run's figures.
     let shown = Normalizer::new()
