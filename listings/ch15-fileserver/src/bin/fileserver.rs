@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::env;
 use std::ffi::OsString;
 use std::fs::{File, Metadata};
-use std::io;
+use std::io::{self, Write as _};
 use std::os::fd::AsFd;
 use std::path::Path;
 use std::process::ExitCode;
@@ -183,12 +183,14 @@ async fn run(addr: &str, config: Arc<Config>) -> io::Result<bool> {
     }
     drop(listener); // new connections are refused from here on
     let left = config.max_connections - permits.available_permits();
-    println!("shutting down: {left} connections open");
+    // Whoever read standard output may be gone by now: a failed write must
+    // not stop the shutdown (println! would panic).
+    let _ = writeln!(io::stdout(), "shutting down: {left} connections open");
     let _ = stop.send(true);
     drop(open);
     let finished = time::timeout(GRACE, all_closed.recv()).await.is_ok();
     if finished {
-        println!("all connections closed");
+        let _ = writeln!(io::stdout(), "all connections closed");
     } else {
         eprintln!("fileserver: connections still open after {GRACE:?}: cut");
     }

@@ -1,6 +1,7 @@
 //! Tests of chapter 15's `fileserver`: one test crate, one module per
 //! concern.
 mod bad_input;
+mod bench;
 mod common;
 mod features;
 mod interop;
