@@ -9,8 +9,10 @@
 //! - `listings/<chapter>/bench/<suite>.md`: the table the chapter includes;
 //! - `src/img/bench/<suite>.svg`: a bar chart of every measure.
 //!
-//! `--quick` runs the suite's tiny mode and writes nothing. `cargo test`
-//! checks that every committed table agrees with its data file.
+//! `--quick` runs the suite's tiny mode and writes nothing. `--replot`
+//! runs nothing: it draws the chart again from the recorded `.tsv` (after a
+//! change to the chart's layout). `cargo test` checks that every committed
+//! table agrees with its data file.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -35,9 +37,10 @@ struct Suite {
 pub fn main(args: &[String]) -> Result {
     let suites = discover()?;
     let quick = args.iter().any(|arg| arg == "--quick");
+    let replot = args.iter().any(|arg| arg == "--replot");
     let names: Vec<&String> = args.iter().filter(|arg| !arg.starts_with('-')).collect();
     let [name] = names.as_slice() else {
-        println!("usage: cargo xtask bench <suite> [--quick]\n\nsuites:");
+        println!("usage: cargo xtask bench <suite> [--quick | --replot]\n\nsuites:");
         for suite in &suites {
             println!("  {:<14} ({})", suite.name, suite.dir.display());
         }
@@ -51,7 +54,23 @@ pub fn main(args: &[String]) -> Result {
         .iter()
         .find(|suite| &suite.name == *name)
         .ok_or_else(|| format!("no suite {name}; `cargo xtask bench` lists them"))?;
+    if replot {
+        return draw_again(suite);
+    }
     run(suite, quick)
+}
+
+/// Draws a suite's chart again from its recorded results.
+fn draw_again(suite: &Suite) -> Result {
+    let tsv = root().join(&suite.dir).join(format!("{}.tsv", suite.name));
+    let text = fs::read_to_string(&tsv).map_err(|err| format!("{}: {err}", rel(&tsv)))?;
+    let results = results::parse(&text).map_err(|err| format!("{}: {err}", rel(&tsv)))?;
+    let svg = root()
+        .join("src/img/bench")
+        .join(format!("{}.svg", suite.name));
+    write(&svg, &plot(&results))?;
+    println!("wrote {} from {}", rel(&svg), rel(&tsv));
+    Ok(())
 }
 
 fn discover() -> Result<Vec<Suite>> {
@@ -217,8 +236,16 @@ fn machine() -> Vec<(String, String)> {
 /// chart this simple needs no layout engine. An opaque light background
 /// keeps it legible in mdBook's dark themes.
 fn plot(results: &Results) -> String {
-    const WIDTH: f64 = 720.0;
-    const LABEL: f64 = 190.0;
+    // The label column fits the longest name (13 px sans-serif averages
+    // under 7.5 px a character), and the bars keep their room beside it.
+    let longest = results
+        .rows
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label = (20.0 + 7.5 * longest as f64).max(190.0).round();
+    let width = label + 530.0;
     const BAR_H: f64 = 18.0;
     const GAP: f64 = 6.0;
     const PANEL_TOP: f64 = 30.0;
@@ -232,7 +259,7 @@ fn plot(results: &Results) -> String {
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" font-family="sans-serif" font-size="13">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" font-size="13">"#
     );
     let title = format!(
         "{}: {}",
@@ -258,7 +285,7 @@ fn plot(results: &Results) -> String {
     let _ = writeln!(svg, "  <desc>{}</desc>", escape(desc.trim()));
     let _ = writeln!(
         svg,
-        r##"  <rect width="{WIDTH}" height="{height}" fill="#fff"/>"##
+        r##"  <rect width="{width}" height="{height}" fill="#fff"/>"##
     );
     for column in 1..=panels {
         let top = 16.0 + (column - 1) as f64 * panel_h;
@@ -273,14 +300,14 @@ fn plot(results: &Results) -> String {
             .iter()
             .filter_map(|(_, values)| values[column - 1])
             .fold(0.0f64, f64::max);
-        let span = WIDTH - LABEL - 90.0;
+        let span = width - label - 90.0;
         for (row, (name, values)) in results.rows.iter().enumerate() {
             let y = top + PANEL_TOP + row as f64 * (BAR_H + GAP);
             let colour = COLOURS[row % COLOURS.len()];
             let _ = writeln!(
                 svg,
                 r##"  <text x="{}" y="{}" text-anchor="end" fill="#222">{}</text>"##,
-                LABEL - 8.0,
+                label - 8.0,
                 y + BAR_H - 5.0,
                 escape(name)
             );
@@ -293,12 +320,12 @@ fn plot(results: &Results) -> String {
                     };
                     let _ = writeln!(
                         svg,
-                        r##"  <rect x="{LABEL}" y="{y}" width="{w:.1}" height="{BAR_H}" fill="{colour}"/>"##
+                        r##"  <rect x="{label}" y="{y}" width="{w:.1}" height="{BAR_H}" fill="{colour}"/>"##
                     );
                     let _ = writeln!(
                         svg,
                         r##"  <text x="{:.1}" y="{}" fill="#222">{}</text>"##,
-                        LABEL + w + 6.0,
+                        label + w + 6.0,
                         y + BAR_H - 5.0,
                         results::show(value)
                     );
@@ -306,7 +333,7 @@ fn plot(results: &Results) -> String {
                 None => {
                     let _ = writeln!(
                         svg,
-                        r##"  <text x="{LABEL}" y="{}" fill="#555" font-style="italic">not measured</text>"##,
+                        r##"  <text x="{label}" y="{}" fill="#555" font-style="italic">not measured</text>"##,
                         y + BAR_H - 5.0
                     );
                 }
@@ -314,7 +341,7 @@ fn plot(results: &Results) -> String {
         }
         let _ = writeln!(
             svg,
-            r##"  <line x1="{LABEL}" y1="{}" x2="{LABEL}" y2="{}" stroke="#555"/>"##,
+            r##"  <line x1="{label}" y1="{}" x2="{label}" y2="{}" stroke="#555"/>"##,
             top + PANEL_TOP - 4.0,
             top + PANEL_TOP + rows * (BAR_H + GAP)
         );
