@@ -52,7 +52,6 @@ pub mod process;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::thread;
 use std::time::{Duration, Instant};
 
 pub use harness::{self, Server};
@@ -130,20 +129,8 @@ pub fn round_trip(stream: &TcpStream, message: &[u8], wait: Duration) -> Result<
     }
 }
 
-/// Waits until `check` holds, rereading the state every 20 ms, at most
-/// `timeout`. For states only `/proc` shows, which nothing announces.
-pub fn wait_until(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if check() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-}
+/// Waits until `check` holds, with a deadline (the harness's).
+pub use harness::wait_until;
 
 /// One client: bytes of every size come back unchanged, in order, and
 /// shutting down the write side gets the rest and the server's close.

@@ -17,7 +17,9 @@ mod process;
 mod server;
 
 pub use output::{Normalizer, assert_output, describe_mismatch, output_path, tidy};
-pub use process::{ChildGuard, Output, RunError, exited_within, run, run_with, try_run};
+pub use process::{
+    ChildGuard, Output, RunError, exited_within, run, run_with, try_run, wait_until,
+};
 pub use server::{Server, connect};
 
 /// Re-exported so that [`check_output!`] works without a direct dependency.

@@ -335,3 +335,20 @@ pub(crate) fn describe(cmd: &Command) -> String {
     }
     text
 }
+
+/// Waits until `check` holds, rereading the state every 10 ms, at most
+/// `timeout`; returns whether it held. For states only `/proc` shows (a
+/// process's state, its wait channel, its children), which nothing
+/// announces, so polling with a deadline is the only way to wait for them.
+pub fn wait_until(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if check() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}

@@ -4,8 +4,6 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
 
 use harness::{ChildGuard, DEADLINE, check_output, run, run_with};
 
@@ -249,18 +247,15 @@ fn python_waits_at_exit_for_a_child_that_is_not_daemonic() {
     };
     // The script has ended; the parent waits in the kernel's do_wait for
     // its child (Python's atexit handler joins it).
-    let deadline = Instant::now() + DEADLINE;
-    loop {
-        let wchan = std::fs::read_to_string(format!("/proc/{parent}/wchan")).unwrap_or_default();
-        if wchan == "do_wait" {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "python never waited for its child (wchan {wchan:?})"
-        );
-        thread::sleep(Duration::from_millis(10));
-    }
+    let mut wchan = String::new();
+    let waiting = harness::wait_until(DEADLINE, || {
+        wchan = std::fs::read_to_string(format!("/proc/{parent}/wchan")).unwrap_or_default();
+        wchan == "do_wait"
+    });
+    assert!(
+        waiting,
+        "python never waited for its child (wchan {wchan:?})"
+    );
     assert_eq!(state_and_parent(child).map(|(_, ppid)| ppid), Some(parent));
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child),

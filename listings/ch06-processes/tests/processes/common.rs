@@ -4,7 +4,6 @@ use std::fs;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::thread;
-use std::time::{Duration, Instant};
 
 use harness::{ChildGuard, DEADLINE, Output};
 
@@ -56,25 +55,18 @@ pub fn group_members(pgid: i32) -> Vec<i32> {
 /// ones that are. Orphans adopted by init may take init a moment to reap.
 #[track_caller]
 pub fn assert_group_gone(pgid: i32, program: &str) {
-    let deadline = Instant::now() + DEADLINE;
-    loop {
-        let left = group_members(pgid);
-        if left.is_empty() {
-            return;
-        }
-        if Instant::now() > deadline {
-            let shown: Vec<String> = left
-                .iter()
-                .map(|pid| {
-                    let state = stat_field(*pid, 3).unwrap_or_default();
-                    let parent = stat_field(*pid, 4).unwrap_or_default();
-                    format!("{pid} (state {state}, parent {parent})")
-                })
-                .collect();
-            panic!("`{program}` left processes behind: {}", shown.join(", "));
-        }
-        thread::sleep(Duration::from_millis(20));
+    if harness::wait_until(DEADLINE, || group_members(pgid).is_empty()) {
+        return;
     }
+    let shown: Vec<String> = group_members(pgid)
+        .iter()
+        .map(|pid| {
+            let state = stat_field(*pid, 3).unwrap_or_default();
+            let parent = stat_field(*pid, 4).unwrap_or_default();
+            format!("{pid} (state {state}, parent {parent})")
+        })
+        .collect();
+    panic!("`{program}` left processes behind: {}", shown.join(", "));
 }
 
 /// Runs `cmd` as the leader of a new process group, feeding it `stdin`,

@@ -4,8 +4,6 @@
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
 
 use harness::{ChildGuard, DEADLINE, check_output, run};
 
@@ -98,18 +96,13 @@ fn wait_for_children(
     what: &str,
     done: impl Fn(&[(i32, String)]) -> bool,
 ) -> Vec<(i32, String)> {
-    let deadline = Instant::now() + DEADLINE;
-    loop {
-        let found = children(pid);
-        if done(&found) {
-            return found;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{what}: the pool's children are {found:?}"
-        );
-        thread::sleep(Duration::from_millis(10));
-    }
+    let mut found = Vec::new();
+    let settled = harness::wait_until(DEADLINE, || {
+        found = children(pid);
+        done(&found)
+    });
+    assert!(settled, "{what}: the pool's children are {found:?}");
+    found
 }
 
 #[test]

@@ -164,14 +164,10 @@ impl Family {
         }
         // states prints its table, then blocks reading stdin. Until it
         // gets there it is running (R): wait for it to settle in S.
-        let deadline = std::time::Instant::now() + DEADLINE;
-        while stat_field(family.leader, 3).as_deref() != Some("S") {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "states never blocked on its input"
-            );
-            thread::sleep(std::time::Duration::from_millis(5));
-        }
+        let blocked = harness::wait_until(DEADLINE, || {
+            stat_field(family.leader, 3).as_deref() == Some("S")
+        });
+        assert!(blocked, "states never blocked on its input");
         family
     }
 
