@@ -374,3 +374,7 @@ fn days_from_civil_unchecked(year: u64, month: u64, day: u64) -> u64 {
     (era * 146_097 + doe).saturating_sub(719_468)
 }
 // ANCHOR_END: dates
+
+pub mod blocking;
+pub mod reply;
+pub mod setup;

@@ -3,22 +3,17 @@
 //! keep-alive, pipelining, sendfile, validators, ranges and precompressed
 //! files, on tokio. SIGTERM stops it gracefully.
 
-use std::cell::RefCell;
 use std::env;
-use std::ffi::OsString;
-use std::fs::{File, Metadata};
+use std::fs::File;
 use std::io::{self, Write as _};
 use std::os::fd::AsFd;
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use ch05_http::{Limits, ParseError, Request, Status, Version, read_request};
-use ch15_fileserver::{
-    NOT_MODIFIED, PARTIAL_CONTENT, RANGE_NOT_SATISFIABLE, Range, SERVICE_UNAVAILABLE, Validators,
-    accepts_gzip, content_type, directory_location, http_date, open_beneath, parse_range,
-    relative_path, url_path,
+use ch05_http::{ParseError, Request, Status};
+use ch15_fileserver::reply::{
+    Answer, FilePart, MAX_BODY, answer, body_to_skip, busy, refusal, take_head,
 };
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
 use nix::sys::sendfile::sendfile64;
@@ -30,11 +25,6 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::time::{self, Instant};
 
 // ANCHOR: config
-/// The largest request body the server reads (and throws away); a larger
-/// one gets 413.
-const MAX_BODY: u64 = 1024 * 1024;
-/// The methods a static file server implements, for `Allow`.
-const ALLOW: &str = "GET, HEAD, OPTIONS";
 /// How long the server waits for responses in flight after SIGTERM.
 const GRACE: Duration = Duration::from_secs(30);
 /// Connections over the limit that still get a 503 before they are closed.
@@ -219,10 +209,7 @@ async fn listen(addr: &str) -> io::Result<TcpListener> {
 /// Over the connection limit: say so and close, reading what the client
 /// sent for at most a second so that the 503 is not lost to a reset.
 async fn refuse_busy(stream: TcpStream, _permit: OwnedSemaphorePermit) {
-    let head = format!(
-        "HTTP/1.1 {SERVICE_UNAVAILABLE}\r\nContent-Length: 0\r\nRetry-After: 1\r\n\
-         Connection: close\r\n\r\n"
-    );
+    let head = busy();
     let deadline = Instant::now() + Duration::from_secs(1);
     if write_all(&stream, head.as_bytes(), false, deadline)
         .await
@@ -287,29 +274,17 @@ async fn connection(
                 return refuse(stream, &mut buf, status, config).await;
             }
         };
-        // A static file server reads no bodies, but must skip them to find
-        // the next request; one it will not read ends the connection.
-        let length = request.content_length;
-        if length > MAX_BODY {
-            return refuse(stream, &mut buf, Status::CONTENT_TOO_LARGE, config).await;
-        }
-        // A client that sent `Expect: 100-continue` waits for a go-ahead
-        // before its body; it gets the final answer instead, and the
-        // connection closes (RFC 9110, 10.1.1 allows both).
-        let expects = length > 0 && request.has_token("Expect", "100-continue");
-        if length > 0 && !expects && skip_body(stream, &mut buf, length, deadline).await.is_err() {
+        // Bodies are read and thrown away, to find the next request.
+        let skip = match body_to_skip(&request) {
+            Ok(skip) => skip,
+            Err(status) => return refuse(stream, &mut buf, status, config).await,
+        };
+        if skip > 0 && skip_body(stream, &mut buf, skip, deadline).await.is_err() {
             return refuse(stream, &mut buf, Status::REQUEST_TIMEOUT, config).await;
         }
-
-        let reply = respond(&request, &config.root);
-        let keep_alive = request.keep_alive() && !expects && !*stopping.borrow();
-        let connection = match (keep_alive, request.version) {
-            (false, _) => Some("close"),
-            (true, Version::Http10) => Some("keep-alive"),
-            (true, Version::Http11) => None,
-        };
-        let head_only = request.method == "HEAD";
-        send_reply(stream, reply, head_only, connection, config.head_timeout).await?;
+        let answer = answer(&request, &config.root, *stopping.borrow());
+        let keep_alive = answer.keep_alive;
+        send_answer(stream, answer, config.head_timeout).await?;
         if !keep_alive {
             let deadline = Instant::now() + config.head_timeout;
             close_gracefully(stream, &mut buf, deadline).await;
@@ -326,41 +301,24 @@ async fn refuse(
     status: Status,
     config: &Config,
 ) -> io::Result<()> {
-    send_reply(
-        stream,
-        Reply::error(status),
-        false,
-        Some("close"),
-        config.head_timeout,
-    )
-    .await?;
+    send_answer(stream, refusal(status), config.head_timeout).await?;
     close_gracefully(stream, buf, Instant::now() + config.head_timeout).await;
     Ok(())
 }
 // ANCHOR_END: connection
 
 // ANCHOR: read_head
-/// Reads until `buf` holds a whole request head, then parses it with
-/// chapter 5's `read_request` and removes it from `buf`. What follows it
-/// (a body, pipelined requests) stays in `buf`.
+/// Reads until `take_head` (Listing 15-?) finds a whole request head in
+/// `buf`, or an error in it. What follows the head stays in `buf`.
 async fn read_head(
     stream: &TcpStream,
     buf: &mut Vec<u8>,
     deadline: Instant,
 ) -> Result<Request, ParseError> {
-    let limits = Limits::DEFAULT;
     let mut eof = false;
     loop {
-        let (complete, partial_line) = head_state(buf);
-        // Parse once the head is complete, or once the parser can already
-        // tell what is wrong: too long a line, too big a head, or the end
-        // of the stream.
-        if complete || eof || buf.len() >= limits.max_head || partial_line > limits.max_line + 2 {
-            let mut rest = &buf[..];
-            let request = read_request(&mut rest, &limits)?;
-            let consumed = buf.len() - rest.len();
-            buf.drain(..consumed);
-            return Ok(request);
+        if let Some(request) = take_head(buf, eof) {
+            return request;
         }
         match read_some(stream, buf, deadline).await {
             Ok(0) => eof = true,
@@ -371,26 +329,6 @@ async fn read_head(
             }
         }
     }
-}
-
-/// Whether `buf` holds a complete head (an empty line after a non-empty
-/// one: empty lines before a request are allowed), and the length of the
-/// unfinished line at its end.
-fn head_state(buf: &[u8]) -> (bool, usize) {
-    let mut start = 0;
-    let mut seen_line = false;
-    while let Some(newline) = buf[start..].iter().position(|&byte| byte == b'\n') {
-        let line = &buf[start..start + newline];
-        start += newline + 1;
-        if line.is_empty() || line == b"\r" {
-            if seen_line {
-                return (true, 0);
-            }
-        } else {
-            seen_line = true;
-        }
-    }
-    (false, buf.len() - start)
 }
 
 /// Reads what has arrived (at most 4 KiB) onto the end of `buf`. Fails
@@ -435,215 +373,27 @@ async fn skip_body(
 }
 // ANCHOR_END: read_head
 
-// ANCHOR: respond
-/// What to answer: a status, headers and a body.
-struct Reply {
-    status: Status,
-    headers: Vec<(&'static str, String)>,
-    body: Body,
-}
-
-enum Body {
-    Text(String),
-    /// A file: `length` bytes from `offset`, sent with sendfile(2).
-    File {
-        file: File,
-        offset: u64,
-        length: u64,
-    },
-    /// 304 has no body, and says nothing about its length.
-    None,
-}
-
-impl Reply {
-    fn error(status: Status) -> Reply {
-        Reply {
-            status,
-            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
-            body: Body::Text(format!("{status}\n")),
-        }
-    }
-
-    fn empty(status: Status, headers: Vec<(&'static str, String)>) -> Reply {
-        Reply {
-            status,
-            headers,
-            body: Body::Text(String::new()),
-        }
-    }
-}
-
-fn respond(request: &Request, root: &File) -> Reply {
-    let method = request.method.as_str();
-    if request.target == "*" && method != "OPTIONS" {
-        return Reply::error(Status::BAD_REQUEST);
-    }
-    match method {
-        "GET" | "HEAD" => serve_file(request, root).unwrap_or_else(Reply::error),
-        "OPTIONS" => Reply {
-            status: Status::NO_CONTENT,
-            headers: vec![("Allow", ALLOW.into())],
-            body: Body::None,
-        },
-        "POST" | "PUT" | "DELETE" | "CONNECT" | "TRACE" | "PATCH" => {
-            let mut reply = Reply::error(Status::METHOD_NOT_ALLOWED);
-            reply.headers.push(("Allow", ALLOW.into()));
-            reply
-        }
-        _ => Reply::error(Status::NOT_IMPLEMENTED),
-    }
-}
-// ANCHOR_END: respond
-
-// ANCHOR: serve_file
-fn serve_file(request: &Request, root: &File) -> Result<Reply, Status> {
-    let url_path = url_path(&request.target)?;
-    let mut relative = relative_path(url_path)?;
-    let mut file = open_beneath(root, &relative)?;
-    let mut meta = metadata(&file)?;
-    if meta.is_dir() {
-        if !url_path.ends_with('/') {
-            let location = directory_location(url_path);
-            return Ok(Reply::empty(
-                Status::MOVED_PERMANENTLY,
-                vec![("Location", location)],
-            ));
-        }
-        // No index.html: 404, never a listing of the directory's names.
-        relative.push("index.html");
-        file = open_beneath(root, &relative)?;
-        meta = metadata(&file)?;
-    }
-    if !meta.is_file() {
-        return Err(Status::FORBIDDEN); // a FIFO, a device: never served
-    }
-    let mut headers = vec![("Content-Type", content_type(&relative).to_owned())];
-
-    // A precompressed sibling, `name.gz`, as nginx's gzip_static serves it.
-    let mut gz_name = OsString::from(relative.as_os_str());
-    gz_name.push(".gz");
-    if let Ok(gz) = open_beneath(root, Path::new(&gz_name))
-        && let Ok(gz_meta) = metadata(&gz)
-        && gz_meta.is_file()
-    {
-        // The answer depends on Accept-Encoding: caches must know.
-        headers.push(("Vary", "Accept-Encoding".into()));
-        if accepts_gzip(request.header("Accept-Encoding")) {
-            headers.push(("Content-Encoding", "gzip".into()));
-            (file, meta) = (gz, gz_meta);
-        }
-    }
-
-    let validators = Validators::of(&meta);
-    headers.push(("ETag", validators.etag.clone()));
-    headers.push(("Last-Modified", validators.last_modified.clone()));
-    if validators.not_modified(
-        request.header("If-None-Match"),
-        request.header("If-Modified-Since"),
-    ) {
-        headers.retain(|(name, _)| !matches!(*name, "Content-Type" | "Content-Encoding"));
-        return Ok(Reply {
-            status: NOT_MODIFIED,
-            headers,
-            body: Body::None,
-        });
-    }
-
-    let length = meta.len();
-    let range = if validators.range_applies(request.header("If-Range")) {
-        parse_range(request.header("Range"), length)
-    } else {
-        Range::Full
-    };
-    headers.push(("Accept-Ranges", "bytes".into()));
-    let (status, offset, length) = match range {
-        Range::Full => (Status::OK, 0, length),
-        Range::Part { first, last } => {
-            headers.push(("Content-Range", format!("bytes {first}-{last}/{length}")));
-            (PARTIAL_CONTENT, first, last - first + 1)
-        }
-        Range::Unsatisfiable => {
-            let mut reply = Reply::error(RANGE_NOT_SATISFIABLE);
-            reply
-                .headers
-                .push(("Content-Range", format!("bytes */{length}")));
-            return Ok(reply);
-        }
-    };
-    Ok(Reply {
-        status,
-        headers,
-        body: Body::File {
-            file,
-            offset,
-            length,
-        },
-    })
-}
-
-fn metadata(file: &File) -> Result<Metadata, Status> {
-    file.metadata().map_err(|_| Status::INTERNAL_SERVER_ERROR)
-}
-// ANCHOR_END: serve_file
-
 // ANCHOR: send
-/// Writes `reply`. The head goes out with MSG_MORE, so that the kernel
-/// puts it in one segment with the start of the file that sendfile(2)
-/// copies straight from the page cache to the socket.
-async fn send_reply(
-    stream: &TcpStream,
-    reply: Reply,
-    head_only: bool,
-    connection: Option<&str>,
-    timeout: Duration,
-) -> io::Result<()> {
-    let mut head = format!("HTTP/1.1 {}\r\n", reply.status);
-    DATE.with_borrow_mut(|date| date.append_to(&mut head));
-    head.push_str("Server: fileserver\r\n");
-    for (name, value) in &reply.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    match &reply.body {
-        Body::Text(text) => head.push_str(&format!("Content-Length: {}\r\n", text.len())),
-        Body::File { length, .. } => head.push_str(&format!("Content-Length: {length}\r\n")),
-        Body::None => {}
-    }
-    if let Some(connection) = connection {
-        head.push_str(&format!("Connection: {connection}\r\n"));
-    }
-    head.push_str("\r\n");
-
-    let deadline = || Instant::now() + timeout;
-    match reply.body {
-        _ if head_only => write_all(stream, head.as_bytes(), false, deadline()).await,
-        Body::None => write_all(stream, head.as_bytes(), false, deadline()).await,
-        Body::Text(text) => {
-            head.push_str(&text);
-            write_all(stream, head.as_bytes(), false, deadline()).await
-        }
-        Body::File { length: 0, .. } => write_all(stream, head.as_bytes(), false, deadline()).await,
-        Body::File {
-            file,
-            offset,
-            length,
-        } => {
-            write_all(stream, head.as_bytes(), true, deadline()).await?;
-            send_file(stream, &file, offset, length, timeout).await
-        }
+/// Writes an answer. The head goes out with MSG_MORE when a file follows,
+/// so that the kernel puts it in one segment with the start of the file
+/// that sendfile(2) copies straight from the page cache to the socket.
+async fn send_answer(stream: &TcpStream, answer: Answer, timeout: Duration) -> io::Result<()> {
+    let deadline = Instant::now() + timeout;
+    let more = answer.file.is_some();
+    write_all(stream, answer.head.as_bytes(), more, deadline).await?;
+    match answer.file {
+        Some(part) => send_file(stream, &part, timeout).await,
+        None => Ok(()),
     }
 }
 
 /// Copies `length` bytes of `file` from `offset` to the socket with
 /// sendfile(2). Each wait for room in the socket's buffer has its own
 /// deadline: a client that stops reading is cut off, a slow one is not.
-async fn send_file(
-    stream: &TcpStream,
-    file: &File,
-    offset: u64,
-    mut length: u64,
-    timeout: Duration,
-) -> io::Result<()> {
-    let mut offset = i64::try_from(offset).map_err(io::Error::other)?;
+async fn send_file(stream: &TcpStream, part: &FilePart, timeout: Duration) -> io::Result<()> {
+    let FilePart { file, length, .. } = part;
+    let mut length = *length;
+    let mut offset = i64::try_from(part.offset).map_err(io::Error::other)?;
     while length > 0 {
         match time::timeout(timeout, stream.writable()).await {
             Ok(ready) => ready?,
@@ -712,34 +462,3 @@ async fn close_gracefully(stream: &TcpStream, buf: &mut Vec<u8>, deadline: Insta
     }
 }
 // ANCHOR_END: send
-
-// ANCHOR: date
-/// `Date: …\r\n`, formatted once a second per thread, not per response.
-struct DateCache {
-    second: u64,
-    line: String,
-}
-
-impl DateCache {
-    fn append_to(&mut self, head: &mut String) {
-        let now = SystemTime::now();
-        let second = now
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |since| since.as_secs());
-        if second != self.second || self.line.is_empty() {
-            self.second = second;
-            self.line = format!("Date: {}\r\n", http_date(now));
-        }
-        head.push_str(&self.line);
-    }
-}
-
-thread_local! {
-    static DATE: RefCell<DateCache> = const {
-        RefCell::new(DateCache {
-            second: 0,
-            line: String::new(),
-        })
-    };
-}
-// ANCHOR_END: date

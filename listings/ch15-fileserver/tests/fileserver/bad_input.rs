@@ -1,6 +1,8 @@
 //! Chapter 5's whole bad-input table, against `fileserver`: every kind of
 //! bad input gets its status, and the server keeps serving.
-use crate::common::{Client, HELLO, Response, SECRET, assert_still_serving, get, site, start};
+use crate::common::{
+    Client, HELLO, Response, SECRET, assert_still_serving, every_design, get, site, start_bin,
+};
 use harness::Server;
 
 /// Whether the server ends the connection after its answer.
@@ -36,10 +38,9 @@ fn check(server: &Server, request: &[u8], status: u16, then: Then) -> Response {
     response
 }
 
-#[test]
-fn malformed_request_lines_and_headers_get_400_and_close() {
+fn malformed_request_lines_and_headers_get_400_and_close(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     let cases: &[&[u8]] = &[
         b"GET /\r\n\r\n",
         b"GET  / HTTP/1.1\r\nHost: t\r\n\r\n",
@@ -82,10 +83,9 @@ fn malformed_request_lines_and_headers_get_400_and_close() {
     }
 }
 
-#[test]
-fn bad_targets_get_400_and_the_connection_stays_open() {
+fn bad_targets_get_400_and_the_connection_stays_open(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     for request in [
         &b"GET hello.txt HTTP/1.1\r\nHost: t\r\n\r\n"[..],
         b"GET * HTTP/1.1\r\nHost: t\r\n\r\n",
@@ -96,10 +96,9 @@ fn bad_targets_get_400_and_the_connection_stays_open() {
     }
 }
 
-#[test]
-fn paths_that_escape_the_root_are_refused_and_never_served() {
+fn paths_that_escape_the_root_are_refused_and_never_served(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     for path in [
         "/../secret.txt",
         "/docs/../../secret.txt",
@@ -134,10 +133,9 @@ fn paths_that_escape_the_root_are_refused_and_never_served() {
     assert_eq!(real.status, 403);
 }
 
-#[test]
-fn a_directory_redirect_never_points_to_another_host() {
+fn a_directory_redirect_never_points_to_another_host(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     // Echoed back, `//docs/` would be a link to the host `docs`.
     for target in ["//docs", "http://t//docs"] {
         let request = format!("GET {target} HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -146,10 +144,9 @@ fn a_directory_redirect_never_points_to_another_host() {
     }
 }
 
-#[test]
-fn methods_http_defines_but_this_server_refuses_get_405_with_allow() {
+fn methods_http_defines_but_this_server_refuses_get_405_with_allow(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     for request in [
         // The body is read and discarded, so the next request parses.
         &b"PUT /hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 7\r\n\r\nchanged"[..],
@@ -167,20 +164,18 @@ fn methods_http_defines_but_this_server_refuses_get_405_with_allow() {
     assert_eq!(get(&server, "/hello.txt").text(), HELLO);
 }
 
-#[test]
-fn unknown_methods_get_501() {
+fn unknown_methods_get_501(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     for method in ["BREW", "FOO", "get"] {
         let request = format!("{method} / HTTP/1.1\r\nHost: t\r\n\r\n");
         check(&server, request.as_bytes(), 501, Then::KeepsOpen);
     }
 }
 
-#[test]
-fn chunked_request_bodies_get_501_and_close() {
+fn chunked_request_bodies_get_501_and_close(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     check(
         &server,
         b"POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
@@ -189,10 +184,9 @@ fn chunked_request_bodies_get_501_and_close() {
     );
 }
 
-#[test]
-fn oversized_heads_get_431_or_414_and_close() {
+fn oversized_heads_get_431_or_414_and_close(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     // One header line over 8 KiB.
     let long_line = format!(
         "GET / HTTP/1.1\r\nHost: t\r\nX: {}\r\n\r\n",
@@ -213,10 +207,9 @@ fn oversized_heads_get_431_or_414_and_close() {
     check(&server, long_target.as_bytes(), 414, Then::Closes);
 }
 
-#[test]
-fn a_header_section_just_under_the_limits_is_accepted() {
+fn a_header_section_just_under_the_limits_is_accepted(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     let headers: String = (0..4)
         .map(|i| format!("X-{i}: {}\r\n", "a".repeat(7000)))
         .collect();
@@ -224,10 +217,9 @@ fn a_header_section_just_under_the_limits_is_accepted() {
     check(&server, request.as_bytes(), 200, Then::KeepsOpen);
 }
 
-#[test]
-fn an_oversized_body_gets_413_and_close() {
+fn an_oversized_body_gets_413_and_close(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     // The client announces 2 MiB and sends the first 64 KiB of it.
     let mut request =
         b"POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 2097152\r\n\r\n".to_vec();
@@ -241,10 +233,9 @@ fn an_oversized_body_gets_413_and_close() {
     check(&server, &request, 405, Then::KeepsOpen);
 }
 
-#[test]
-fn other_http_versions_get_505_and_close() {
+fn other_http_versions_get_505_and_close(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     for request in [
         &b"GET / HTTP/2.0\r\nHost: t\r\n\r\n"[..],
         b"GET / HTTP/3\r\nHost: t\r\n\r\n",
@@ -262,3 +253,18 @@ fn other_http_versions_get_505_and_close() {
         Then::KeepsOpen,
     );
 }
+
+// Each test above, against each design of the server.
+every_design!(
+    malformed_request_lines_and_headers_get_400_and_close,
+    bad_targets_get_400_and_the_connection_stays_open,
+    paths_that_escape_the_root_are_refused_and_never_served,
+    a_directory_redirect_never_points_to_another_host,
+    methods_http_defines_but_this_server_refuses_get_405_with_allow,
+    unknown_methods_get_501,
+    chunked_request_bodies_get_501_and_close,
+    oversized_heads_get_431_or_414_and_close,
+    a_header_section_just_under_the_limits_is_accepted,
+    an_oversized_body_gets_413_and_close,
+    other_http_versions_get_505_and_close,
+);

@@ -5,7 +5,7 @@
 use std::fs;
 use std::io::{Read, Write};
 
-use crate::common::{Client, HELLO, Response, get, site, start};
+use crate::common::{Client, HELLO, Response, every_design, get, site, start_bin};
 
 fn request(path: &str, headers: &[(&str, &str)]) -> Vec<u8> {
     let mut text = format!("GET {path} HTTP/1.1\r\nHost: t\r\n");
@@ -23,10 +23,9 @@ fn fetch(client: &mut Client, path: &str, headers: &[(&str, &str)]) -> Response 
     client.response()
 }
 
-#[test]
-fn pipelined_requests_are_answered_in_order() {
+fn pipelined_requests_are_answered_in_order(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     let mut client = Client::new(&server);
     // Sixty requests in one write: HEAD and GET of different files, a
     // missing file and a bad target in the middle of them.
@@ -70,10 +69,9 @@ fn pipelined_requests_are_answered_in_order() {
     assert_eq!(fetch(&mut client, "/hello.txt", &[]).text(), HELLO);
 }
 
-#[test]
-fn http_1_0_keeps_the_connection_only_when_asked() {
+fn http_1_0_keeps_the_connection_only_when_asked(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     let mut client = Client::new(&server);
     client.send(b"GET /hello.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
     let response = client.response();
@@ -85,10 +83,9 @@ fn http_1_0_keeps_the_connection_only_when_asked() {
     client.assert_closed();
 }
 
-#[test]
-fn etag_and_last_modified_give_304() {
+fn etag_and_last_modified_give_304(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     let mut client = Client::new(&server);
     let first = fetch(&mut client, "/hello.txt", &[]);
     let etag = first.header("ETag").expect("an ETag").to_owned();
@@ -134,10 +131,9 @@ fn etag_and_last_modified_give_304() {
     assert_ne!(response.header("ETag"), Some(etag.as_str()));
 }
 
-#[test]
-fn a_single_range_gets_206_and_an_unsatisfiable_one_416() {
+fn a_single_range_gets_206_and_an_unsatisfiable_one_416(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     let mut client = Client::new(&server);
     // HELLO is "Hello from a file!\n": 19 bytes.
     for (range, body, content_range) in [
@@ -177,10 +173,9 @@ fn a_single_range_gets_206_and_an_unsatisfiable_one_416() {
     assert_eq!((response.status, response.text()), (200, HELLO.to_owned()));
 }
 
-#[test]
-fn directories_serve_index_html_or_404_never_a_listing() {
+fn directories_serve_index_html_or_404_never_a_listing(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     assert_eq!(
         get(&server, "/").text(),
         "<!DOCTYPE html><title>home</title><p>home</p>\n"
@@ -196,10 +191,9 @@ fn directories_serve_index_html_or_404_never_a_listing() {
     assert!(!response.text().contains("guide"));
 }
 
-#[test]
-fn precompressed_files_are_served_to_clients_that_accept_gzip() {
+fn precompressed_files_are_served_to_clients_that_accept_gzip(bin: &str) {
     let site = site();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     let gz = b"\x1f\x8b stands in for gzip data";
     fs::write(site.root().join("app.js.gz"), gz).unwrap();
     let mut client = Client::new(&server);
@@ -240,13 +234,12 @@ pub fn rss_kib(pid: u32) -> u64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
-#[test]
-fn a_large_file_streams_without_being_loaded_into_memory() {
+fn a_large_file_streams_without_being_loaded_into_memory(bin: &str) {
     let site = site();
     // 24 MiB of a pattern the test can check at every offset.
     let pattern: Vec<u8> = (0..24 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
     fs::write(site.root().join("big.bin"), &pattern).unwrap();
-    let server = start(&site, &[]);
+    let server = start_bin(bin, &site, &[]);
     let before = rss_kib(server.pid());
     let mut stream = server.connect();
     stream
@@ -264,3 +257,14 @@ fn a_large_file_streams_without_being_loaded_into_memory() {
     // sendfile(2) copies inside the kernel: the server never holds the file.
     assert!(grown < 8 * 1024, "the server grew by {grown} KiB");
 }
+
+// Each test above, against each design of the server.
+every_design!(
+    pipelined_requests_are_answered_in_order,
+    http_1_0_keeps_the_connection_only_when_asked,
+    etag_and_last_modified_give_304,
+    a_single_range_gets_206_and_an_unsatisfiable_one_416,
+    directories_serve_index_html_or_404_never_a_listing,
+    precompressed_files_are_served_to_clients_that_accept_gzip,
+    a_large_file_streams_without_being_loaded_into_memory,
+);
