@@ -2,6 +2,7 @@
 //! concern.
 mod bad_input;
 mod bench;
+mod browser;
 mod common;
 mod features;
 mod interop;
