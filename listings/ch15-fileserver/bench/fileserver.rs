@@ -6,18 +6,17 @@
 //! the rounds. nginx, wrk or python3 missing: its rows stay unmeasured and
 //! stderr says how to install it. Run it with `cargo xtask bench fileserver`.
 
-use std::env;
 use std::fs;
-use std::io::{self, BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{self, Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use benchkit::{Options, Table, median};
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
+
+mod wrk;
+use wrk::{Running, build_release, exe_dir, fail, file_name, find, run_wrk, start_server, tempdir};
 
 const COLUMNS: [&str; 4] = [
     "requests/s",
@@ -25,24 +24,6 @@ const COLUMNS: [&str; 4] = [
     "p99 latency (ms)",
     "requests/s vs nginx (x)",
 ];
-
-/// A server under test, killed and reaped when dropped.
-struct Running {
-    name: &'static str,
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        // SIGTERM, not SIGKILL: nginx's master stops its workers on
-        // SIGTERM, while a killed master leaves them running.
-        let pid = Pid::from_raw(self.child.id() as i32);
-        let _ = kill(pid, Signal::SIGTERM);
-        let _ = self.child.wait();
-    }
-}
-
 fn main() {
     let options = Options::from_args();
     let rounds = options.rounds;
@@ -53,12 +34,9 @@ fn main() {
     );
     let connections: Vec<usize> = options.pick(vec![10, 100, 1000], vec![10]);
 
-    let dir = env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| fail("cannot tell where this program is"));
+    let dir = exe_dir();
     if !options.quick {
-        build_release();
+        build_release(&["fileserver"]);
     }
     let site = tempdir();
     let root = site.join("root");
@@ -70,7 +48,12 @@ fn main() {
 
     let wrk = find("wrk", "apt-get install wrk");
     let mut servers = Vec::new();
-    servers.push(start_fileserver(&dir.join("fileserver"), &root));
+    servers.push(start_server(
+        "fileserver",
+        &dir.join("fileserver"),
+        &root,
+        &[],
+    ));
     if let Some(nginx) = find("nginx", "apt-get install nginx-light") {
         servers.push(start_nginx(&nginx, &site, &root));
     }
@@ -146,113 +129,6 @@ fn main() {
     drop(servers);
     let _ = fs::remove_dir_all(&site);
     table.print(rounds);
-}
-
-fn file_name(label: &str) -> String {
-    format!("{}.bin", label.replace(' ', ""))
-}
-
-/// One wrk run: (requests/s, MB/s, p99 in ms). Two threads, keep-alive.
-fn run_wrk(wrk: &Path, url: &str, conns: usize, seconds: u64) -> (f64, f64, f64) {
-    let output = Command::new(wrk)
-        .args([
-            "-t2",
-            "-c",
-            &conns.to_string(),
-            "-d",
-            &format!("{seconds}s"),
-            "--timeout",
-            "10s",
-            "--latency",
-            url,
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|err| fail(&format!("cannot run wrk: {err}")));
-    let text = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        fail(&format!(
-            "wrk failed on {url}:\n{text}{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let field = |prefix: &str| -> &str {
-        text.lines()
-            .map(str::trim)
-            .find_map(|line| line.strip_prefix(prefix))
-            .map(str::trim)
-            .unwrap_or_else(|| fail(&format!("no {prefix:?} in wrk's output:\n{text}")))
-    };
-    let rps: f64 = field("Requests/sec:").parse().unwrap_or(0.0);
-    let transfer = bytes(field("Transfer/sec:")) / 1e6;
-    let p99 = millis(field("99%"));
-    (rps, transfer, p99)
-}
-
-/// `12.34MB` (wrk's units are powers of 1024) to bytes.
-fn bytes(text: &str) -> f64 {
-    let (number, unit) = split_unit(text);
-    let scale = match unit {
-        "B" | "" => 1.0,
-        "KB" => 1024.0,
-        "MB" => 1024.0 * 1024.0,
-        "GB" => 1024.0 * 1024.0 * 1024.0,
-        _ => fail(&format!("unknown unit in {text:?}")),
-    };
-    number * scale
-}
-
-/// `512.00us`, `1.23ms`, `2.00s`, `1.00m` to milliseconds.
-fn millis(text: &str) -> f64 {
-    let (number, unit) = split_unit(text);
-    let scale = match unit {
-        "us" => 0.001,
-        "ms" => 1.0,
-        "s" => 1000.0,
-        "m" => 60_000.0,
-        _ => fail(&format!("unknown unit in {text:?}")),
-    };
-    number * scale
-}
-
-fn split_unit(text: &str) -> (f64, &str) {
-    let at = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let number = text[..at]
-        .parse()
-        .unwrap_or_else(|_| fail(&format!("not a number: {text:?}")));
-    (number, &text[at..])
-}
-
-fn start_fileserver(bin: &Path, root: &Path) -> Running {
-    let mut child = Command::new(bin)
-        .arg("127.0.0.1:0")
-        .arg(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|err| fail(&format!("{}: {err}", bin.display())));
-    let stdout = child.stdout.take().expect("piped");
-    let mut reader = BufReader::new(stdout);
-    let mut line = String::new();
-    let _ = reader.read_line(&mut line);
-    // Keep reading: it prints more when it stops.
-    thread::spawn(move || io::copy(&mut reader, &mut io::sink()));
-    let port = line
-        .trim()
-        .strip_prefix("listening on 127.0.0.1:")
-        .and_then(|port| port.parse().ok());
-    let Some(port) = port else {
-        let _ = child.kill();
-        let _ = child.wait();
-        fail(&format!("fileserver said {line:?}"));
-    };
-    Running {
-        name: "fileserver",
-        child,
-        port,
-    }
 }
 
 /// nginx as this user, in the foreground, with everything it writes in
@@ -355,53 +231,4 @@ fn wait_for(server: &Running) {
         }
         thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// The program on PATH, or `None` after saying how to install it.
-fn find(name: &str, install: &str) -> Option<PathBuf> {
-    let path = env::var_os("PATH")?;
-    let found = env::split_paths(&path)
-        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")])
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file());
-    if found.is_none() {
-        eprintln!(
-            "bench_fileserver: {name} not found, its rows stay unmeasured; install it with `{install}`"
-        );
-    }
-    found
-}
-
-fn tempdir() -> PathBuf {
-    let base = env::temp_dir().join(format!("bench_fileserver.{}", process::id()));
-    fs::create_dir_all(&base).unwrap_or_else(|err| fail(&format!("{}: {err}", base.display())));
-    base
-}
-
-/// Builds `fileserver` in release mode, so that it is not measured stale.
-fn build_release() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("building fileserver (release)");
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "--package",
-            "ch15-fileserver",
-            "--bin",
-            "fileserver",
-        ])
-        .current_dir(root)
-        .status();
-    match status {
-        Ok(status) if status.success() => {}
-        Ok(status) => fail(&format!("building fileserver failed ({status})")),
-        Err(err) => fail(&format!("cannot run cargo: {err}")),
-    }
-}
-
-fn fail(message: &str) -> ! {
-    eprintln!("bench_fileserver: {message}");
-    process::exit(1);
 }
