@@ -273,6 +273,13 @@ pub fn reports_from(
                 "--disable-background-timer-throttling",
                 "--disable-backgrounding-occluded-windows",
                 "--disable-renderer-backgrounding",
+                // A probe types a query every few milliseconds, and the
+                // search keeps `?search=` in step with `replaceState`:
+                // over 200 history changes in 10 s, Chromium ignores
+                // navigations too ("Throttling navigation to prevent the
+                // browser from hanging"), and following a result never
+                // loads. Puppeteer passes this flag for the same reason.
+                "--disable-ipc-flooding-protection",
                 "--window-size=1200,900",
             ])
             .arg(format!("--user-data-dir={}", profile.display()))

@@ -86,6 +86,9 @@ fn theme_probe(themes: &[&str], pages: &[String]) -> String {
 const fail = why => fetch('/__report', {{method: 'POST', body: 'failed\t' + why}});
 window.addEventListener('error', e => fail(e.message));
 window.addEventListener('unhandledrejection', e => fail(e.reason && e.reason.stack || e.reason));
+// Every wait of a probe has a deadline: one that passes fails the probe.
+const within = (ms, what, promise) => Promise.race([promise, new Promise((_, reject) =>
+  setTimeout(() => reject(new Error(`${{what}}: nothing within ${{ms}} ms`)), ms))]);
 </script><script type="module">
 const THEMES = {themes};
 const PAGES = {pages};
@@ -93,14 +96,14 @@ const lines = [];
 localStorage.removeItem('mdbook-theme');
 // Every page loads at once, each in a frame of its own (loading them one
 // after another took most of this test's time); then each is probed.
-const frames = await Promise.all(PAGES.map(page => new Promise(resolve => {{
+const frames = await within(60000, 'loading the pages', Promise.all(PAGES.map(page => new Promise(resolve => {{
   const frame = document.createElement('iframe');
   frame.style.width = '1200px';
   frame.style.height = '800px';
   frame.onload = () => resolve(frame);
   frame.src = '/' + page;
   document.body.append(frame);
-}})));
+}}))));
 for (const [i, page] of PAGES.entries()) {{
   const doc = frames[i].contentDocument;
   for (const theme of THEMES) {{
@@ -274,6 +277,9 @@ fn search_probe(
 const fail = why => fetch('/__report', {{method: 'POST', body: 'failed\t' + why}});
 window.addEventListener('error', e => fail(e.message));
 window.addEventListener('unhandledrejection', e => fail(e.reason && e.reason.stack || e.reason));
+// Every wait of a probe has a deadline: one that passes fails the probe.
+const within = (ms, what, promise) => Promise.race([promise, new Promise((_, reject) =>
+  setTimeout(() => reject(new Error(`${{what}}: nothing within ${{ms}} ms`)), ms))]);
 </script><script type="module">
 const QUERIES = {queries};
 const MOUNT = {mount};
@@ -342,7 +348,7 @@ async function showUntil(expected) {{
 const [FIRST, FIRST_EXPECTED] = QUERIES[0];
 const loaded = new Promise(resolve => frame.onload = resolve);
 frame.src = MOUNT + START + '?search=' + encodeURIComponent(FIRST);
-await loaded;
+await within(30000, 'loading ' + START, loaded);
 lines.push(['address', FIRST, (await results(FIRST))[0], (await showUntil(FIRST_EXPECTED)).join(' ')].join('\t'));
 const bar = frame.contentDocument.getElementById('mdbook-searchbar');
 for (const [query, expected] of QUERIES) {{
@@ -360,7 +366,7 @@ await results(FIRST);
 const link = frame.contentDocument.querySelector('#mdbook-searchresults a').href;
 const arrived = new Promise(resolve => frame.onload = resolve);
 frame.contentWindow.location.assign(link);
-await arrived;
+await within(30000, 'following ' + link, arrived);
 let marks = [];
 for (let i = 0; i < 200 && marks.length === 0; i++) {{
   marks = [...frame.contentDocument.querySelectorAll('main mark')].map(m => m.textContent);
