@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use benchkit::{Options, Table, median};
 
+#[path = "../bench-shared/wrk.rs"]
 mod wrk;
 use wrk::{Running, build_release, exe_dir, fail, file_name, find, run_wrk, start_server, tempdir};
 

@@ -14,7 +14,7 @@ use std::thread;
 
 use benchkit::{Options, Table, median};
 
-#[path = "wrk.rs"]
+#[path = "../bench-shared/wrk.rs"]
 mod wrk;
 use wrk::{build_release, exe_dir, fail, file_name, find, run_wrk, start_server, tempdir};
 

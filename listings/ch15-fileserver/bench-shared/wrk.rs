@@ -1,6 +1,7 @@
 //! What both of chapter 15's benchmark suites need: servers started and
 //! stopped, wrk run and its output read, release builds. Included by
-//! `bench/fileserver.rs` and `bench/fileserver_path.rs` as `mod wrk`.
+//! `bench/fileserver.rs` and `bench/fileserver_path.rs` as `mod wrk`. It
+//! lives outside `bench/`, where every file is a suite.
 
 use std::env;
 use std::fs;
