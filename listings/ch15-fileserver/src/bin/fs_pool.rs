@@ -19,6 +19,7 @@ use ch15_fileserver::setup::{Config, Slots, config, listen};
 const TURN: Duration = Duration::from_millis(10);
 // ANCHOR_END: turn
 
+// ANCHOR: pool
 fn main() -> ExitCode {
     let config = Arc::new(config("fs_pool"));
     let listener = match listen(&config.addr, false) {
@@ -28,7 +29,6 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // ANCHOR: pool
     // Unbounded, unlike chapter 9's: the workers put connections back, and
     // a worker blocked on a full queue could never free a place in it. The
     // connection limit bounds it instead.
