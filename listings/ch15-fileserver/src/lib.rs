@@ -157,16 +157,27 @@ pub struct Validators {
     /// `Last-Modified`, which has only one-second resolution.
     pub last_modified: String,
     pub modified_secs: u64,
+    /// Whether `Last-Modified` is a strong validator: at least a second
+    /// before now (RFC 9110, 8.8.2.2), so that no write in the same second
+    /// can follow it unseen.
+    pub strong_date: bool,
 }
 
 impl Validators {
     pub fn of(meta: &Metadata) -> Validators {
         let secs = u64::try_from(meta.mtime()).unwrap_or(0);
         let nanos = u64::try_from(meta.mtime_nsec()).unwrap_or(0);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        // A time in the future (a clock set wrong, a copied file) is sent
+        // as now: Last-Modified may not be later than Date (8.8.2.1).
+        let modified = secs.min(now);
         Validators {
             etag: format!("\"{secs:x}.{nanos:x}-{:x}\"", meta.size()),
-            last_modified: http_date(UNIX_EPOCH + Duration::from_secs(secs)),
-            modified_secs: secs,
+            last_modified: http_date(UNIX_EPOCH + Duration::from_secs(modified)),
+            modified_secs: modified,
+            strong_date: modified < now,
         }
     }
 
@@ -191,11 +202,12 @@ impl Validators {
     }
 
     /// `If-Range` (RFC 9110, 13.1.5): the range applies only if the client's
-    /// copy is this one, named by a strong ETag or the exact date.
+    /// copy is this one, named by a strong ETag or the exact date, and only
+    /// if that date is a strong validator.
     pub fn range_applies(&self, if_range: Option<&str>) -> bool {
         match if_range {
             None => true,
-            Some(value) => value == self.etag || value == self.last_modified,
+            Some(value) => value == self.etag || (self.strong_date && value == self.last_modified),
         }
     }
 }

@@ -4,6 +4,9 @@
 
 use std::fs;
 use std::io::{Read, Write};
+use std::time::{Duration, SystemTime};
+
+use ch15_fileserver::parse_http_date;
 
 use crate::common::{Client, HELLO, Response, every_design, get, site, start_bin};
 
@@ -170,6 +173,35 @@ fn a_single_range_gets_206_and_an_unsatisfiable_one_416(bin: &str) {
     assert_eq!(fetch(&mut client, "/hello.txt", &same).status, 206);
     let other = [("Range", "bytes=0-4"), ("If-Range", "\"old\"")];
     let response = fetch(&mut client, "/hello.txt", &other);
+    assert_eq!((response.status, response.text()), (200, HELLO.to_owned()));
+
+    // If-Range with a date: only a strong one, at least a second before
+    // the response (RFC 9110, 8.8.2.2 and 13.1.5). An hour-old file's is.
+    let hour = Duration::from_secs(3600);
+    let file = fs::File::options()
+        .write(true)
+        .open(site.root().join("hello.txt"))
+        .unwrap();
+    file.set_modified(SystemTime::now() - hour).unwrap();
+    let date = fetch(&mut client, "/hello.txt", &[]);
+    let date = date.header("Last-Modified").unwrap();
+    let by_date = [("Range", "bytes=0-4"), ("If-Range", date)];
+    assert_eq!(fetch(&mut client, "/hello.txt", &by_date).status, 206);
+    // A file dated in the future is sent as modified now, never later
+    // than Date (8.8.2.1); that date is weak, so a range by it is ignored.
+    file.set_modified(SystemTime::now() + hour).unwrap();
+    let response = fetch(&mut client, "/hello.txt", &[]);
+    let (date, modified) = (
+        response.header("Date").and_then(parse_http_date).unwrap(),
+        response.header("Last-Modified").unwrap(),
+    );
+    let modified_secs = parse_http_date(modified).unwrap();
+    assert!(
+        modified_secs <= date + 1,
+        "{modified} is after the Date {date}"
+    );
+    let by_date = [("Range", "bytes=0-4"), ("If-Range", modified)];
+    let response = fetch(&mut client, "/hello.txt", &by_date);
     assert_eq!((response.status, response.text()), (200, HELLO.to_owned()));
 }
 
