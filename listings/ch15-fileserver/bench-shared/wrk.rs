@@ -65,6 +65,21 @@ pub fn run_wrk(wrk: &Path, url: &str, conns: usize, seconds: u64) -> (f64, f64, 
             .map(str::trim)
             .unwrap_or_else(|| fail(&format!("no {prefix:?} in wrk's output:\n{text}")))
     };
+    // wrk counts every response it reads, a 404 or a 503 as well as a
+    // 200: a server that answered errors would look fast. None may.
+    if let Some(errors) = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Non-2xx or 3xx responses:"))
+    {
+        fail(&format!(
+            "{url} answered{errors} requests with an error status; its figures would count them"
+        ));
+    }
+    // Timeouts and resets are worth knowing about, but an HTTP/1.0 server
+    // (Python's) closes every connection, which wrk counts as read errors.
+    if let Some(errors) = text.lines().find(|line| line.contains("Socket errors:")) {
+        eprintln!("{url}, {conns} connections: {}", errors.trim());
+    }
     let rps: f64 = field("Requests/sec:").parse().unwrap_or(0.0);
     let transfer = bytes(field("Transfer/sec:")) / 1e6;
     let p99 = millis(field("99%"));

@@ -132,9 +132,11 @@ fn main() {
     table.print(rounds);
 }
 
-/// nginx as this user, in the foreground, with everything it writes in
-/// `site`: a configuration that is fair to it (a worker per core,
-/// sendfile, no access log, keep-alive, an open file cache).
+/// nginx in the foreground, with everything it writes in `site`: a
+/// configuration that is fair to it (a worker per core, sendfile, no
+/// access log, keep-alive, an open file cache). Started by root, its
+/// workers run as `nobody`, which can read the files: `tempdir` makes the
+/// site with mode 0755 (a 403 would stop the suite, see `run_wrk`).
 fn start_nginx(nginx: &Path, site: &Path, root: &Path) -> Running {
     let port = free_port();
     let d = site.display();
