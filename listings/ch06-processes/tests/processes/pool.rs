@@ -175,7 +175,11 @@ fn python_pool_has_close_not_colse_and_loses_a_job_whose_worker_dies() {
     );
 
     let script = r#"
-import concurrent.futures as cf, multiprocessing as mp, os
+import concurrent.futures as cf, multiprocessing as mp, os, sys
+# The pool forks a new worker whenever one dies, at a moment of its own:
+# a line still in this process's buffer then would be printed twice, by
+# the worker too, when it exits. Each line goes out as it is printed.
+sys.stdout.reconfigure(line_buffering=True)
 def die(x):
     os._exit(1)
 def square(x):
