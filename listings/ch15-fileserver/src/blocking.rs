@@ -10,6 +10,7 @@ use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
 use ch05_http::{ParseError, Status};
+use nix::errno::Errno;
 use nix::sys::sendfile::sendfile64;
 use nix::sys::socket::{MsgFlags, send};
 
@@ -55,14 +56,18 @@ impl Conn {
         self.buf = Vec::new();
         self.stream.set_read_timeout(Some(wait))?;
         let mut first = [0; 4096];
-        match self.stream.read(&mut first) {
-            Ok(0) => Ok(Wait::Closed),
-            Ok(n) => {
-                self.buf.extend_from_slice(&first[..n]);
-                Ok(Wait::Request)
-            }
-            Err(err) if is_timeout(&err) => Ok(Wait::Idle),
-            Err(err) => Err(err),
+        loop {
+            return match self.stream.read(&mut first) {
+                Ok(0) => Ok(Wait::Closed),
+                Ok(n) => {
+                    self.buf.extend_from_slice(&first[..n]);
+                    Ok(Wait::Request)
+                }
+                Err(err) if is_timeout(&err) => Ok(Wait::Idle),
+                // See `read_some`.
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => Err(err),
+            };
         }
     }
 
@@ -104,8 +109,13 @@ impl Conn {
             let buffered = (self.buf.len() as u64).min(skip);
             self.buf.drain(..buffered as usize);
             skip -= buffered;
-            if skip > 0 && !matches!(read_some(&self.stream, &mut self.buf, deadline), Ok(1..)) {
-                return self.refuse(Status::REQUEST_TIMEOUT, timeout);
+            if skip > 0 {
+                match read_some(&self.stream, &mut self.buf, deadline) {
+                    Ok(1..) => {}
+                    // The client ended its half before its body did.
+                    Ok(0) => return self.refuse(Status::BAD_REQUEST, timeout),
+                    Err(_) => return self.refuse(Status::REQUEST_TIMEOUT, timeout),
+                }
             }
         }
         let answer = answer(&request, root, false);
@@ -131,16 +141,24 @@ impl Conn {
 /// with `TimedOut` once `deadline` has passed: SO_RCVTIMEO is set to the
 /// time left before each read, so one byte a second cannot extend it.
 fn read_some(stream: &TcpStream, buf: &mut Vec<u8>, deadline: Instant) -> io::Result<usize> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        return Err(io::ErrorKind::TimedOut.into());
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_read_timeout(Some(left))?;
+        let old = buf.len();
+        buf.resize(old + 4096, 0);
+        let read = (&*stream).read(&mut buf[old..]);
+        buf.truncate(old + *read.as_ref().unwrap_or(&0));
+        match read {
+            // A socket with a timeout fails with EINTR when the process
+            // is stopped and continued (Ctrl-Z, then fg), even with no
+            // signal handler (signal(7)); `read` does not retry it.
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            read => return read,
+        }
     }
-    stream.set_read_timeout(Some(left))?;
-    let old = buf.len();
-    buf.resize(old + 4096, 0);
-    let read = (&*stream).read(&mut buf[old..]);
-    buf.truncate(old + *read.as_ref().unwrap_or(&0));
-    read
 }
 
 /// SO_RCVTIMEO and SO_SNDTIMEO expiring show up as EAGAIN (`WouldBlock`).
@@ -161,8 +179,11 @@ fn send_answer(stream: &TcpStream, answer: Answer, timeout: Duration) -> io::Res
     }
     let mut head = answer.head.as_bytes();
     while !head.is_empty() {
-        let sent = send(std::os::fd::AsRawFd::as_raw_fd(stream), head, flags)?;
-        head = &head[sent..];
+        match send(std::os::fd::AsRawFd::as_raw_fd(stream), head, flags) {
+            Ok(sent) => head = &head[sent..],
+            Err(Errno::EINTR) => continue, // see `read_some`
+            Err(err) => return Err(err.into()),
+        }
     }
     let Some(part) = answer.file else {
         return Ok(());
@@ -171,9 +192,11 @@ fn send_answer(stream: &TcpStream, answer: Answer, timeout: Duration) -> io::Res
     let mut length = part.length;
     while length > 0 {
         let chunk = usize::try_from(length).unwrap_or(usize::MAX).min(1 << 30);
-        match sendfile64(stream.as_fd(), part.file.as_fd(), Some(&mut offset), chunk)? {
-            0 => return Err(io::Error::other("file shrank while being sent")),
-            n => length -= n as u64,
+        match sendfile64(stream.as_fd(), part.file.as_fd(), Some(&mut offset), chunk) {
+            Ok(0) => return Err(io::Error::other("file shrank while being sent")),
+            Ok(n) => length -= n as u64,
+            Err(Errno::EINTR) => continue,
+            Err(err) => return Err(err.into()),
         }
     }
     Ok(())

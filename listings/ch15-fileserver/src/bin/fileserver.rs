@@ -279,8 +279,15 @@ async fn connection(
             Ok(skip) => skip,
             Err(status) => return refuse(stream, &mut buf, status, config).await,
         };
-        if skip > 0 && skip_body(stream, &mut buf, skip, deadline).await.is_err() {
-            return refuse(stream, &mut buf, Status::REQUEST_TIMEOUT, config).await;
+        if skip > 0
+            && let Err(err) = skip_body(stream, &mut buf, skip, deadline).await
+        {
+            // A body cut short by the client is a bad request, not a slow one.
+            let status = match err.kind() {
+                io::ErrorKind::UnexpectedEof => Status::BAD_REQUEST,
+                _ => Status::REQUEST_TIMEOUT,
+            };
+            return refuse(stream, &mut buf, status, config).await;
         }
         let answer = answer(&request, &config.root, *stopping.borrow());
         let keep_alive = answer.keep_alive;

@@ -88,13 +88,17 @@ fn main() -> ExitCode {
     let mut handles = Vec::new();
     for listener in listeners {
         let (config, slots) = (Arc::clone(&config), slots.clone());
-        handles.push(thread::spawn(move || event_loop(listener, &config, &slots)));
+        handles.push(thread::spawn(move || {
+            // A loop fails only if epoll itself does: the whole server
+            // stops, rather than a loop and its port share silently.
+            if let Err(err) = event_loop(listener, &config, &slots) {
+                eprintln!("fs_epoll: {err}");
+                std::process::exit(1);
+            }
+        }));
     }
     for handle in handles {
-        if let Ok(Err(err)) = handle.join() {
-            eprintln!("fs_epoll: {err}");
-            return ExitCode::FAILURE;
-        }
+        let _ = handle.join();
     }
     ExitCode::SUCCESS
 }
@@ -110,6 +114,8 @@ fn event_loop(listener: TcpListener, config: &Config, slots: &Slots) -> io::Resu
     let mut events = vec![EpollEvent::empty(); 256];
     let tick = EpollTimeout::try_from(TICK).expect("50 ms fits");
     let mut next_sweep = Instant::now() + TICK;
+    // Set while the listener is not watched, after accept failed.
+    let mut accept_paused: Option<Instant> = None;
     loop {
         let ready = match epoll.wait(&mut events, tick) {
             Ok(ready) => ready,
@@ -118,13 +124,14 @@ fn event_loop(listener: TcpListener, config: &Config, slots: &Slots) -> io::Resu
         };
         for event in &events[..ready] {
             if event.data() == LISTENER {
-                accept_all(&listener, &epoll, config, slots, &mut conns, &mut free)?;
+                accept_paused =
+                    accept_all(&listener, &epoll, config, slots, &mut conns, &mut free)?;
                 continue;
             }
             let key = event.data() as usize;
             if let Some(conn) = conns.get_mut(key).and_then(Option::as_mut) {
                 let step = conn.pump(config);
-                settle(&epoll, &mut conns, &mut free, key, step)?;
+                settle(&epoll, &mut conns, &mut free, key, step);
             }
         }
         // The timers: every connection has one deadline, checked by a
@@ -137,8 +144,15 @@ fn event_loop(listener: TcpListener, config: &Config, slots: &Slots) -> io::Resu
                     && conn.deadline <= now
                 {
                     let step = conn.expire(config);
-                    settle(&epoll, &mut conns, &mut free, key, step)?;
+                    settle(&epoll, &mut conns, &mut free, key, step);
                 }
+            }
+            if accept_paused.is_some_and(|until| until <= now) {
+                accept_paused = None;
+                epoll.modify(
+                    &listener,
+                    &mut EpollEvent::new(EpollFlags::EPOLLIN, LISTENER),
+                )?;
             }
         }
     }
@@ -151,27 +165,38 @@ fn accept_all(
     slots: &Slots,
     conns: &mut Vec<Option<Conn>>,
     free: &mut Vec<usize>,
-) -> io::Result<()> {
+) -> io::Result<Option<Instant>> {
     loop {
         let stream = match listener.accept() {
             Ok((stream, _)) => stream,
-            Err(err) if err.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => return Ok(None),
             Err(err) => {
-                // EMFILE, say: the connections open go on being served.
+                // EMFILE, say: the connection stays in the backlog, and
+                // the listener stays readable, so watching it would spin.
+                // It is left alone for 100 ms (the sweep watches it
+                // again); the connections open go on being served.
                 eprintln!("fs_epoll: accept: {err}");
-                return Ok(());
+                let none = &mut EpollEvent::new(EpollFlags::empty(), LISTENER);
+                epoll.modify(listener, none)?;
+                return Ok(Some(Instant::now() + Duration::from_millis(100)));
             }
         };
         let Some(slot) = slots.take(&stream) else {
             continue; // over the limit: it got a 503
         };
-        stream.set_nonblocking(true)?;
-        stream.set_nodelay(true)?;
+        // An error here is this connection's alone: dropping it closes it.
+        if stream.set_nonblocking(true).is_err() || stream.set_nodelay(true).is_err() {
+            continue;
+        }
         let key = free.pop().unwrap_or_else(|| {
             conns.push(None);
             conns.len() - 1
         });
-        epoll.add(&stream, EpollEvent::new(EpollFlags::EPOLLIN, key as u64))?;
+        if let Err(err) = epoll.add(&stream, EpollEvent::new(EpollFlags::EPOLLIN, key as u64)) {
+            eprintln!("fs_epoll: epoll_ctl: {err}");
+            free.push(key);
+            continue;
+        }
         conns[key] = Some(Conn {
             stream,
             buf: Vec::new(),
@@ -192,28 +217,31 @@ fn settle(
     free: &mut Vec<usize>,
     key: usize,
     step: Step,
-) -> io::Result<()> {
+) {
     let Some(conn) = conns[key].as_mut() else {
-        return Ok(());
+        return;
     };
-    match step {
-        // Closing its only descriptor takes it out of the interest list.
-        Step::Close => {
-            conns[key] = None;
-            free.push(key);
-        }
+    let close = match step {
+        Step::Close => true,
         Step::Wait { write } if write != conn.writing => {
             let flags = if write {
                 EpollFlags::EPOLLOUT
             } else {
                 EpollFlags::EPOLLIN
             };
-            epoll.modify(&conn.stream, &mut EpollEvent::new(flags, key as u64))?;
             conn.writing = write;
+            // Failing (ENOMEM), it is closed: the error is its alone.
+            epoll
+                .modify(&conn.stream, &mut EpollEvent::new(flags, key as u64))
+                .is_err()
         }
-        Step::Wait { .. } => {}
+        Step::Wait { .. } => false,
+    };
+    // Closing its only descriptor takes it out of the interest list.
+    if close {
+        conns[key] = None;
+        free.push(key);
     }
-    Ok(())
 }
 // ANCHOR_END: loop
 
@@ -263,7 +291,8 @@ impl Conn {
                         let answer = answer(&request, &config.root, false);
                         State::Send { answer, sent: 0 }
                     } else if self.eof {
-                        self.refuse(Status::REQUEST_TIMEOUT, config)
+                        // Cut short by the client: a bad request.
+                        self.refuse(Status::BAD_REQUEST, config)
                     } else {
                         match self.fill() {
                             Ok(true) => State::Body { request, left },

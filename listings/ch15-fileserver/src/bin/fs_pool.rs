@@ -50,7 +50,17 @@ fn main() -> ExitCode {
     }
     let slots = Slots::new(config.max_connections);
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(err) => {
+                // EMFILE, say: the connection stays in the backlog, and
+                // trying again at once would spin. As fileserver does,
+                // wait a little.
+                eprintln!("fs_pool: accept: {err}");
+                thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
         if let Some(slot) = slots.take(&stream)
             && let Ok(conn) = Conn::new(stream, slot)
         {

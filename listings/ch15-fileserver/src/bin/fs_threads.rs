@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::thread;
+use std::time::Duration;
 
 use ch15_fileserver::blocking::{Conn, Wait};
 use ch15_fileserver::setup::{Config, Slots, config, listen};
@@ -26,7 +27,17 @@ fn main() -> ExitCode {
     }
     let slots = Slots::new(config.max_connections);
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(err) => {
+                // EMFILE, say: the connection stays in the backlog, and
+                // trying again at once would spin. As fileserver does,
+                // wait a little.
+                eprintln!("fs_threads: accept: {err}");
+                thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
         let Some(slot) = slots.take(&stream) else {
             continue; // over the limit: it got a 503
         };
