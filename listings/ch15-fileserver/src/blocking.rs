@@ -14,7 +14,7 @@ use nix::errno::Errno;
 use nix::sys::sendfile::sendfile64;
 use nix::sys::socket::{MsgFlags, send};
 
-use crate::reply::{Answer, MAX_BODY, answer, body_to_skip, refusal, take_head};
+use crate::reply::{Answer, MAX_BODY, Scan, answer, body_to_skip, refusal, take_head};
 use crate::setup::Slot;
 
 /// A connection and the bytes read from it but not used yet.
@@ -75,9 +75,9 @@ impl Conn {
     /// Returns whether the connection stays open for another one.
     pub fn serve_one(&mut self, root: &File, timeout: Duration) -> io::Result<bool> {
         let deadline = Instant::now() + timeout;
-        let mut eof = false;
+        let (mut eof, mut scan) = (false, Scan::default());
         let request = loop {
-            if let Some(request) = take_head(&mut self.buf, eof) {
+            if let Some(request) = take_head(&mut self.buf, eof, &mut scan) {
                 break request;
             }
             match read_some(&self.stream, &mut self.buf, deadline) {

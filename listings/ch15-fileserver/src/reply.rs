@@ -24,42 +24,65 @@ pub const MAX_BODY: u64 = 1024 * 1024;
 pub const ALLOW: &str = "GET, HEAD, OPTIONS";
 
 // ANCHOR: take_head
+/// How far `take_head` has looked into a connection's buffer, kept between
+/// reads so that each byte is looked at once, however the head arrives:
+/// where the unfinished last line starts, how far it has been searched for
+/// its end, and whether a non-empty line came before it.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Scan {
+    line_start: usize,
+    searched: usize,
+    seen_line: bool,
+}
+
 /// Takes one request head off the front of `buf` once it is there: `None`
 /// while more bytes are needed. It parses once the head is complete, or
 /// once chapter 5's parser can already tell what is wrong: too long a line,
 /// too big a head, or the end of the stream (`eof`). What follows the head
-/// (a body, pipelined requests) stays in `buf`.
-pub fn take_head(buf: &mut Vec<u8>, eof: bool) -> Option<Result<Request, ParseError>> {
+/// (a body, pipelined requests) stays in `buf`, and `scan` starts afresh.
+pub fn take_head(
+    buf: &mut Vec<u8>,
+    eof: bool,
+    scan: &mut Scan,
+) -> Option<Result<Request, ParseError>> {
     let limits = Limits::DEFAULT;
-    let (complete, partial_line) = head_state(buf);
+    let complete = head_state(buf, scan);
+    let partial_line = buf.len() - scan.line_start;
     if complete || eof || buf.len() >= limits.max_head || partial_line > limits.max_line + 2 {
         let mut rest = &buf[..];
         let request = read_request(&mut rest, &limits);
         let consumed = buf.len() - rest.len();
         buf.drain(..consumed);
+        *scan = Scan::default();
         return Some(request);
     }
     None
 }
 
 /// Whether `buf` holds a complete head (an empty line after a non-empty
-/// one: empty lines before a request are allowed), and the length of the
-/// unfinished line at its end.
-fn head_state(buf: &[u8]) -> (bool, usize) {
-    let mut start = 0;
-    let mut seen_line = false;
-    while let Some(newline) = buf[start..].iter().position(|&byte| byte == b'\n') {
-        let line = &buf[start..start + newline];
-        start += newline + 1;
+/// one: empty lines before a request are allowed), looking only at what
+/// `scan` has not seen yet.
+fn head_state(buf: &[u8], scan: &mut Scan) -> bool {
+    if scan.searched > buf.len() {
+        *scan = Scan::default(); // not this buffer's scan
+    }
+    loop {
+        let from = scan.searched.max(scan.line_start);
+        let Some(newline) = buf[from..].iter().position(|&byte| byte == b'\n') else {
+            scan.searched = buf.len();
+            return false;
+        };
+        let end = from + newline;
+        let line = &buf[scan.line_start..end];
+        (scan.line_start, scan.searched) = (end + 1, end + 1);
         if line.is_empty() || line == b"\r" {
-            if seen_line {
-                return (true, 0);
+            if scan.seen_line {
+                return true;
             }
         } else {
-            seen_line = true;
+            scan.seen_line = true;
         }
     }
-    (false, buf.len() - start)
 }
 // ANCHOR_END: take_head
 

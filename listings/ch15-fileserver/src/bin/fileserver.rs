@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use ch05_http::{ParseError, Request, Status};
 use ch15_fileserver::reply::{
-    Answer, FilePart, MAX_BODY, answer, body_to_skip, busy, refusal, take_head,
+    Answer, FilePart, MAX_BODY, Scan, answer, body_to_skip, busy, refusal, take_head,
 };
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
 use nix::sys::sendfile::sendfile64;
@@ -315,16 +315,16 @@ async fn refuse(
 // ANCHOR_END: connection
 
 // ANCHOR: read_head
-/// Reads until `take_head` (Listing 15-?) finds a whole request head in
+/// Reads until `take_head` (Listing 15-5) finds a whole request head in
 /// `buf`, or an error in it. What follows the head stays in `buf`.
 async fn read_head(
     stream: &TcpStream,
     buf: &mut Vec<u8>,
     deadline: Instant,
 ) -> Result<Request, ParseError> {
-    let mut eof = false;
+    let (mut eof, mut scan) = (false, Scan::default());
     loop {
-        if let Some(request) = take_head(buf, eof) {
+        if let Some(request) = take_head(buf, eof, &mut scan) {
             return request;
         }
         match read_some(stream, buf, deadline).await {

@@ -13,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use ch05_http::{ParseError, Request, Status};
-use ch15_fileserver::reply::{Answer, MAX_BODY, answer, body_to_skip, refusal, take_head};
+use ch15_fileserver::reply::{Answer, MAX_BODY, Scan, answer, body_to_skip, refusal, take_head};
 use ch15_fileserver::setup::{Config, Slot, Slots, config, listen};
 use nix::errno::Errno;
 use nix::sys::epoll::{Epoll, EpollCreateFlags, EpollEvent, EpollFlags, EpollTimeout};
@@ -46,6 +46,8 @@ enum State {
 struct Conn {
     stream: TcpStream,
     buf: Vec<u8>,
+    /// How far `take_head` has looked into `buf`.
+    scan: Scan,
     eof: bool,
     state: State,
     deadline: Instant,
@@ -200,6 +202,7 @@ fn accept_all(
         conns[key] = Some(Conn {
             stream,
             buf: Vec::new(),
+            scan: Scan::default(),
             eof: false,
             state: State::Idle,
             deadline: Instant::now() + config.idle_timeout,
@@ -264,7 +267,7 @@ impl Conn {
                     self.deadline = Instant::now() + config.head_timeout;
                     State::Head
                 }
-                State::Head => match take_head(&mut self.buf, self.eof) {
+                State::Head => match take_head(&mut self.buf, self.eof, &mut self.scan) {
                     None => match self.fill() {
                         Ok(true) => State::Head,
                         Ok(false) => {

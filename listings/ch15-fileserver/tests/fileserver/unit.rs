@@ -68,3 +68,55 @@ fn gzip_is_accepted_unless_its_quality_is_zero() {
     assert!(!accepts_gzip(Some("gzip; q=0.000")));
     assert!(!accepts_gzip(Some("*, gzip;q=0")));
 }
+
+/// Every request `take_head` gives for `input`, fed `chunk` bytes at a
+/// time (`usize::MAX`: all at once), and what is left unparsed.
+fn heads(input: &[u8], chunk: usize) -> (Vec<String>, Vec<u8>) {
+    use ch15_fileserver::reply::{Scan, take_head};
+    let (mut buf, mut scan, mut got) = (Vec::new(), Scan::default(), Vec::new());
+    let mut chunks = input.chunks(chunk.min(input.len()).max(1)).peekable();
+    loop {
+        let eof = chunks.peek().is_none();
+        match take_head(&mut buf, eof, &mut scan) {
+            Some(Ok(request)) => got.push(format!("{} {}", request.method, request.target)),
+            // After an error the connection closes: what is left does not
+            // matter, and an error seen early leaves less.
+            Some(Err(err)) => {
+                got.push(format!("{:?}", err.status()));
+                return (got, Vec::new());
+            }
+            None => match chunks.next() {
+                Some(bytes) => buf.extend_from_slice(bytes),
+                None => return (got, buf),
+            },
+        }
+    }
+}
+
+#[test]
+fn take_head_gives_the_same_requests_however_the_bytes_arrive() {
+    let long_line = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(9000));
+    let many_headers: String = (0..2000).map(|n| format!("X-{n}: y\r\n")).collect();
+    let big_head = format!("GET / HTTP/1.1\r\n{many_headers}\r\n");
+    let cases: [&[u8]; 6] = [
+        b"GET /a HTTP/1.1\r\nHost: t\r\n\r\n",
+        // Pipelined, with a bare LF and empty lines before a request.
+        b"GET /a HTTP/1.1\r\nHost: t\r\n\r\n\r\n\nGET /b HTTP/1.1\nHost: t\n\nGET /c",
+        b"GET /a HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabcGET",
+        b"BAD\r\n\r\n",
+        long_line.as_bytes(),
+        big_head.as_bytes(),
+    ];
+    for input in cases {
+        let whole = heads(input, usize::MAX);
+        assert!(!whole.0.is_empty(), "{whole:?}");
+        for chunk in [1, 2, 3, 7, 4096] {
+            assert_eq!(heads(input, chunk), whole, "{chunk}-byte reads");
+        }
+    }
+    // Pipelined requests come one by one; an unfinished one at the end of
+    // the stream is a bad request.
+    let got = heads(cases[1], 1).0;
+    assert_eq!(&got[..2], ["GET /a", "GET /b"]);
+    assert!(got[2].contains("400"), "{got:?}");
+}
