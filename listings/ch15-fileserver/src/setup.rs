@@ -1,5 +1,6 @@
-//! What `fs_threads`, `fs_pool` and `fs_epoll` share before their first
-//! connection: arguments, the listening socket, the connection limit.
+//! What the four designs share before their first connection: the
+//! arguments, and for `fs_threads`, `fs_pool` and `fs_epoll` the listening
+//! socket and the connection limit (`fileserver` has tokio's).
 
 use std::env;
 use std::fs::File;
@@ -12,14 +13,22 @@ use std::time::Duration;
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
 use socket2::{Domain, Protocol, Socket, Type};
 
-/// The options of every design; `workers` means worker threads for
-/// `fs_pool` and event loops for `fs_epoll`, and is ignored by `fs_threads`.
+// ANCHOR: config
+/// The options of every design.
 pub struct Config {
     pub addr: String,
+    /// The directory being served, held open; every path is opened
+    /// relative to it with openat2(2).
     pub root: File,
+    /// From the first byte of a request to the end of its head (and body),
+    /// and between two writes that make progress on a response.
     pub head_timeout: Duration,
+    /// How long a kept-alive connection may wait for its next request.
     pub idle_timeout: Duration,
     pub max_connections: usize,
+    /// Threads: tokio's workers for `fileserver`, the pool's for `fs_pool`,
+    /// event loops for `fs_epoll`; one per core when not given. Ignored by
+    /// `fs_threads`.
     pub workers: Option<usize>,
 }
 
@@ -83,11 +92,14 @@ fn parse(args: &[String]) -> Result<Config, String> {
             _ => return Err(format!("{option}: unknown option")),
         }
     }
+    // Each connection is a file descriptor: raise the soft limit (often
+    // 1024) to the hard one, so that max_connections can be reached.
     if let Ok((_, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
         let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
     }
     Ok(config)
 }
+// ANCHOR_END: config
 
 /// A listening socket with a backlog of 4096 (as `fileserver`'s), and with
 /// `SO_REUSEPORT` if asked: then several sockets may listen on the same

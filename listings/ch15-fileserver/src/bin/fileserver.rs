@@ -1,10 +1,8 @@
 //! `fileserver ADDR ROOT [--head-timeout SECS] [--idle-timeout SECS]
-//! [--max-connections N]`: serve the files below ROOT over HTTP/1.1, with
+//! [--max-connections N] [--workers N]`: serve the files below ROOT over HTTP/1.1, with
 //! keep-alive, pipelining, sendfile, validators, ranges and precompressed
 //! files, on tokio. SIGTERM stops it gracefully.
 
-use std::env;
-use std::fs::File;
 use std::io::{self, Write as _};
 use std::os::fd::AsFd;
 use std::process::ExitCode;
@@ -15,7 +13,7 @@ use ch05_http::{ParseError, Request, Status};
 use ch15_fileserver::reply::{
     Answer, FilePart, MAX_BODY, Scan, answer, body_to_skip, busy, refusal, take_head,
 };
-use nix::sys::resource::{Resource, getrlimit, setrlimit};
+use ch15_fileserver::setup::{Config, config};
 use nix::sys::sendfile::sendfile64;
 use nix::sys::socket::{MsgFlags, Shutdown, send, shutdown};
 use tokio::io::Interest;
@@ -29,50 +27,23 @@ use tokio::time::{self, Instant};
 const GRACE: Duration = Duration::from_secs(30);
 /// Connections over the limit that still get a 503 before they are closed.
 const MAX_REFUSING: usize = 1024;
-
-struct Config {
-    /// The directory being served, held open; every path is opened
-    /// relative to it with openat2(2).
-    root: File,
-    /// From the first byte of a request to the end of its head (and body),
-    /// and between two writes that make progress on a response.
-    head_timeout: Duration,
-    /// How long a kept-alive connection may wait for its next request.
-    idle_timeout: Duration,
-    max_connections: usize,
-}
 // ANCHOR_END: config
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let args: Vec<String> = env::args().skip(1).collect();
-    let config = match parse_args(&args) {
-        Ok(config) => config,
-        Err(message) => {
-            eprintln!("fileserver: {message}");
-            eprintln!(
-                "usage: fileserver ADDR ROOT [--head-timeout SECS] [--idle-timeout SECS] \
-                 [--max-connections N]"
-            );
-            return ExitCode::from(2);
-        }
-    };
-    // Each connection is a file descriptor: raise the soft limit (often
-    // 1024) to the hard one, so that max_connections can be reached.
-    if let Ok((_, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
-        let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
+    let config = config("fileserver");
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if let Some(workers) = config.workers {
+        runtime.worker_threads(workers);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime.enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("fileserver: cannot start the runtime: {err}");
             return ExitCode::FAILURE;
         }
     };
-    let addr = args[0].clone();
+    let addr = config.addr.clone();
     match runtime.block_on(run(&addr, Arc::new(config))) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
@@ -80,53 +51,6 @@ fn main() -> ExitCode {
             eprintln!("fileserver: {addr}: {err}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn parse_args(args: &[String]) -> Result<Config, String> {
-    let [_addr, root, options @ ..] = args else {
-        return Err("expected ADDR and ROOT".into());
-    };
-    let mut config = Config {
-        root: open_root(root)?,
-        head_timeout: Duration::from_secs(10),
-        idle_timeout: Duration::from_secs(60),
-        max_connections: 10_000,
-    };
-    let mut options = options.iter();
-    while let Some(option) = options.next() {
-        let value = options
-            .next()
-            .ok_or_else(|| format!("{option}: needs a value"))?;
-        let seconds = || {
-            value
-                .parse()
-                .ok()
-                .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
-                .filter(|secs| !secs.is_zero())
-                .ok_or_else(|| format!("{option} {value}: not a positive number of seconds"))
-        };
-        match option.as_str() {
-            "--head-timeout" => config.head_timeout = seconds()?,
-            "--idle-timeout" => config.idle_timeout = seconds()?,
-            "--max-connections" => {
-                config.max_connections = value
-                    .parse()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or_else(|| format!("{option} {value}: not a positive number"))?;
-            }
-            _ => return Err(format!("{option}: unknown option")),
-        }
-    }
-    Ok(config)
-}
-
-fn open_root(root: &str) -> Result<File, String> {
-    match File::open(root).and_then(|dir| dir.metadata().map(|meta| (dir, meta))) {
-        Ok((dir, meta)) if meta.is_dir() => Ok(dir),
-        Ok(_) => Err(format!("{root}: Not a directory")),
-        Err(err) => Err(format!("{root}: {err}")),
     }
 }
 // ANCHOR_END: main

@@ -138,7 +138,45 @@ fn a_body_cut_short_gets_400(bin: &str) {
     assert_still_serving(&server);
 }
 
+/// Bad arguments: what is wrong and the usage on stderr, status 2, as
+/// command-line tools do; nothing listens.
+fn bad_arguments_get_the_usage_and_status_2(bin: &str) {
+    let site = site();
+    let root = site.root();
+    let root = root.to_str().unwrap();
+    let hello = site.root().join("hello.txt");
+    let cases: [(&[&str], &str); 6] = [
+        (&[], "expected ADDR and ROOT"),
+        (
+            &["127.0.0.1:0", "/no/such/dir"],
+            "/no/such/dir: No such file",
+        ),
+        (&["127.0.0.1:0", hello.to_str().unwrap()], "Not a directory"),
+        (
+            &["127.0.0.1:0", root, "--head-timeout", "0"],
+            "not a positive number of seconds",
+        ),
+        (
+            &["127.0.0.1:0", root, "--max-connections"],
+            "--max-connections: needs a value",
+        ),
+        (
+            &["127.0.0.1:0", root, "--verbose", "1"],
+            "--verbose: unknown option",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = harness::run(std::process::Command::new(bin).args(args));
+        let stderr = out.stderr_text();
+        assert_eq!(out.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(stderr.contains("usage: "), "{args:?}: {stderr}");
+        assert!(out.stdout_text().is_empty(), "{args:?}");
+    }
+}
+
 every_design!(
+    bad_arguments_get_the_usage_and_status_2,
     half_a_request_gets_408_and_an_idle_connection_is_closed_silently,
     over_the_connection_limit_clients_get_503_until_a_slot_frees,
     a_kept_alive_connection_survives_sigstop_and_sigcont,
