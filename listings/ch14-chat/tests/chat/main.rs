@@ -10,8 +10,6 @@ mod room;
 use std::fs;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::thread;
-use std::time::{Duration, Instant};
 
 pub const CHAT_THREADS: &str = env!("CARGO_BIN_EXE_chat_threads");
 pub const CHAT_SERVER: &str = env!("CARGO_BIN_EXE_chat_server");
@@ -92,20 +90,8 @@ impl Chatter {
     }
 }
 
-/// Waits for `done` with a deadline, looking again every few milliseconds:
-/// for states that no event announces, such as a count in `/proc`.
-pub fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if done() {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-}
+/// Waits for a state that no event announces, such as a count in `/proc`.
+pub use harness::wait_until;
 
 /// How many descriptors process `pid` has open.
 pub fn open_fds(pid: u32) -> usize {

@@ -35,6 +35,7 @@ fn a_slow_loris_is_cut_off_at_the_head_deadline_while_others_are_served() {
         if sent % 10 == 0 {
             assert_still_serving(&server);
         }
+        // Not a synchronisation: the pace of the slow client under test.
         thread::sleep(Duration::from_millis(20));
         if started.elapsed() > DEADLINE {
             panic!("the slow client was never cut off");
